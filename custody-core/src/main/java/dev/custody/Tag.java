@@ -1,0 +1,2 @@
+package dev.custody;
+public record Tag(String name) {}

@@ -1,0 +1,3 @@
+module dev.custody {
+    exports dev.custody;
+}
