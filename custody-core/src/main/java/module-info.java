@@ -1,3 +1,11 @@
+/**
+ * Custody: ownership, accounting and checked frees for memory outside the Java heap.
+ */
 module dev.custody {
+    requires jdk.jfr;
+    requires java.management;
+
     exports dev.custody;
+    exports dev.custody.nativeheap;
+    exports dev.custody.observe;
 }

@@ -1,0 +1,177 @@
+package dev.custody.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The record of a scenario's cycles: prints one table line per cycle and judges the run.
+ *
+ * <p>Two kinds of figures:
+ * <ul>
+ *   <li><b>exact</b> figures are books that must come back to where the first cycle left them:
+ *       custody's live bytes per heap and tag, a library's own live counters, a server's pins.
+ *       Any growth from the first cycle to the last is GROWING.</li>
+ *   <li><b>witness</b> figures are independent and noisy process measures (glibc mallinfo2, RSS),
+ *       each with a stated tolerance in bytes: GROWING if the median of the last third of the
+ *       cycles exceeds the median of the first third (after cycle 1, the warm-up) by more than
+ *       the tolerance.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * log.begin(cycle);
+ * log.exact("game/paths live B", heap.stats().tag(paths).liveBytes());
+ * log.witness("mallinfo2 B", ProcessMemory.mallinfoInUse(), 1 << 20);
+ * log.end();
+ * }</pre>
+ */
+public final class CycleLog {
+    /** One printed line. */
+    public record Row(int cycle, Map<String, Long> exact, Map<String, Long> witness) {
+    }
+
+    private final String scenario;
+    private final PrintStream out;
+    private final List<Row> rows = new ArrayList<>();
+    private final Map<String, Long> tolerances = new LinkedHashMap<>();
+    private final List<String> notes = new ArrayList<>();
+    private final List<String> failures = new ArrayList<>();
+    private Map<String, Long> exact;
+    private Map<String, Long> witness;
+    private int cycle = -1;
+    private boolean headerPrinted;
+
+    public CycleLog(String scenario, PrintStream out) {
+        this.scenario = scenario;
+        this.out = out;
+    }
+
+    public String scenario() {
+        return scenario;
+    }
+
+    /** Starts recording the figures of a cycle. */
+    public void begin(int cycle) {
+        if (this.cycle >= 0) {
+            throw new IllegalStateException("cycle " + this.cycle + " was not ended");
+        }
+        this.cycle = cycle;
+        this.exact = new LinkedHashMap<>();
+        this.witness = new LinkedHashMap<>();
+    }
+
+    /** A figure that must return to its first-cycle value. */
+    public void exact(String name, long value) {
+        requireOpen();
+        exact.put(name, value);
+    }
+
+    /** An independent, noisy figure, allowed to grow by at most {@code toleranceBytes}. */
+    public void witness(String name, long value, long toleranceBytes) {
+        requireOpen();
+        witness.put(name, value);
+        tolerances.put(name, toleranceBytes);
+    }
+
+    /** Ends the cycle and prints its line. */
+    public void end() {
+        requireOpen();
+        Row r = new Row(cycle, Map.copyOf(exact), Map.copyOf(witness));
+        rows.add(new Row(cycle, new LinkedHashMap<>(exact), new LinkedHashMap<>(witness)));
+        if (!headerPrinted) {
+            StringBuilder h = new StringBuilder(String.format("[%s] %6s", scenario, "cycle"));
+            exact.keySet().forEach(k -> h.append(String.format("  %s", k)));
+            witness.keySet().forEach(k -> h.append(String.format("  %s", k)));
+            out.println(h);
+            headerPrinted = true;
+        }
+        StringBuilder line = new StringBuilder(String.format("[%s] %6d", scenario, r.cycle()));
+        exact.forEach((k, v) -> line.append(String.format("  %" + k.length() + "d", v)));
+        witness.forEach((k, v) -> line.append(String.format("  %" + k.length() + "d", v)));
+        out.println(line);
+        cycle = -1;
+    }
+
+    private void requireOpen() {
+        if (cycle < 0) {
+            throw new IllegalStateException("no cycle begun");
+        }
+    }
+
+    /** Prints and keeps a line worth showing, such as a mistake custody caught. */
+    public void note(String line) {
+        notes.add(line);
+        out.println("[" + scenario + "] " + line);
+    }
+
+    /** Records a failure: the verdict will not be STABLE. */
+    public void fail(String reason) {
+        failures.add(reason);
+        out.println("[" + scenario + "] FAILURE: " + reason);
+    }
+
+    public List<Row> rows() {
+        return List.copyOf(rows);
+    }
+
+    public List<String> notes() {
+        return List.copyOf(notes);
+    }
+
+    public Map<String, Long> tolerances() {
+        return Map.copyOf(tolerances);
+    }
+
+    /** STABLE, or GROWING with the reasons. */
+    public Verdict verdict() {
+        List<String> reasons = new ArrayList<>(failures);
+        if (rows.isEmpty()) {
+            reasons.add("no cycle completed");
+            return new Verdict(scenario, false, reasons);
+        }
+        Row first = rows.getFirst();
+        Row last = rows.getLast();
+        first.exact().forEach((k, v0) -> {
+            Long v1 = last.exact().get(k);
+            if (v1 != null && v1 > v0) {
+                reasons.add(k + " grew from " + v0 + " (cycle " + first.cycle() + ") to " + v1 + " (cycle "
+                        + last.cycle() + ")");
+            }
+        });
+        if (rows.size() >= 4) {
+            List<Row> measured = rows.subList(1, rows.size());
+            int third = Math.max(1, measured.size() / 3);
+            tolerances.forEach((k, tol) -> {
+                long early = median(measured.subList(0, third), k);
+                long late = median(measured.subList(measured.size() - third, measured.size()), k);
+                if (late - early > tol) {
+                    reasons.add(k + " grew by " + (late - early) + " B (median " + early + " -> " + late
+                            + "), beyond the tolerance of " + tol + " B");
+                }
+            });
+        }
+        return new Verdict(scenario, reasons.isEmpty(), reasons);
+    }
+
+    private static long median(List<Row> rows, String key) {
+        long[] v = rows.stream().map(r -> r.witness().get(key)).filter(java.util.Objects::nonNull)
+                .mapToLong(Long::longValue).sorted().toArray();
+        return v.length == 0 ? 0 : v[v.length / 2];
+    }
+
+    /**
+     * The end of a run.
+     *
+     * @param stable true for STABLE
+     * @param reasons why not, when GROWING or FAILED
+     */
+    public record Verdict(String scenario, boolean stable, List<String> reasons) {
+        @Override
+        public String toString() {
+            return "[" + scenario + "] verdict: " + (stable ? "STABLE" : "GROWING") + (reasons.isEmpty() ? ""
+                    : "\n" + String.join("\n", reasons.stream().map(r -> "  - " + r).toList()));
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.custody;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A piece of off-heap memory, in the custody of exactly one {@link Heap}.
+ *
+ * <h2>Thread contract</h2>
+ * A block belongs to one thread at a time: the thread that allocated it, or the one that last
+ * claimed it.
+ * <ul>
+ *   <li>{@link #segment()} and {@link #free()} work on the owning thread. The segment lives in a
+ *       confined arena created lazily on the first {@code segment()} call, so a block that is
+ *       never read from Java costs no arena at all.</li>
+ *   <li>{@link #detach()} lets go: the owner's segment is invalidated at once. The next thread to
+ *       call {@code segment()} claims the block. Any thread may free a detached block.</li>
+ *   <li>Other threads borrow through {@link #open()}: a view is a confined arena of the borrowing
+ *       thread. A free while views are open is refused with {@link BlockInUseException}.</li>
+ *   <li>A block whose owning thread has ended may be claimed by any thread.</li>
+ * </ul>
+ * Misuse throws {@link BlockOwnershipException}, naming the owner and the caller.
+ *
+ * <p>Law 3: once a block is freed, handed off, reallocated or detached, every segment handed
+ * out for it throws {@link IllegalStateException} on access; it never returns stale bytes.
+ */
+public interface Block {
+
+    /**
+     * The block's memory, valid on the owning thread until the block is freed, handed off,
+     * reallocated or detached. Claims the block if it is detached.
+     *
+     * @throws UseAfterFreeException if the block is dead
+     * @throws BlockOwnershipException if another live thread owns the block
+     */
+    MemorySegment segment();
+
+    /**
+     * Borrows the block from any thread. The view's segment is valid until the view closes; the
+     * view must be closed on the thread that opened it.
+     *
+     * @throws UseAfterFreeException if the block is dead
+     */
+    BlockView open();
+
+    /**
+     * Lets go of the block: the owner's segment is invalidated now, and the next thread to call
+     * {@link #segment()} (or {@link #free()}) claims it.
+     *
+     * @throws UseAfterFreeException if the block is dead
+     * @throws BlockOwnershipException if another live thread owns the block
+     */
+    void detach();
+
+    /** The native address. Valid as long as the block is live. */
+    long address();
+
+    /** The size in bytes, as asked for. */
+    long byteSize();
+
+    Tag tag();
+
+    /** The heap that owns the block and must free it. */
+    Heap heap();
+
+    /** True until the block is freed, handed off or reallocated. */
+    boolean isLive();
+
+    /**
+     * Frees the block on its owning heap.
+     *
+     * @throws DoubleFreeException if the block was already freed
+     * @throws UseAfterFreeException if it was handed off or reallocated
+     * @throws BlockOwnershipException if another live thread owns the block
+     * @throws BlockInUseException if views are open
+     */
+    void free();
+
+    /**
+     * Passes the block to native code that will free it through {@code freer}. Checked now: if
+     * {@code freer} is not this block's owner, {@link WrongHeapException} is thrown and the block
+     * stays live. Afterwards the block is dead to Java (no access, no free) and counted as handed
+     * off in the books.
+     *
+     * @return the native address, for the native code
+     * @throws WrongHeapException if {@code freer} is not the owner
+     * @throws IllegalHandOffException if the block's address or layout is custody's own
+     *     (over-aligned, guarded, canaried or carved from a pool), or it is reference counted
+     * @throws UseAfterFreeException if the block is dead
+     * @throws BlockOwnershipException if another live thread owns the block
+     * @throws BlockInUseException if views are open
+     */
+    long handOff(Heap freer);
+
+    /** Leaves this block out of leak reports and {@link Heap#close()}'s check. */
+    void markNotALeak();
+}

@@ -1,0 +1,161 @@
+package dev.custody;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A source of off-heap memory that is the only one allowed to free what it hands out.
+ *
+ * <p>Every {@link Block} belongs to exactly one heap. The owner is the free function: two heaps
+ * that free through the same native function are the same owner, and freeing a block through
+ * either is correct. Freeing through any other heap throws {@link WrongHeapException} and leaves
+ * the block live and intact.
+ *
+ * <p>All methods are safe to call from any thread. The blocks they return follow the thread
+ * contract described in {@link Block}.
+ */
+public interface Heap extends AutoCloseable {
+
+    /** A human-readable name, used in every message about this heap's blocks. */
+    String name();
+
+    /**
+     * Allocates {@code size} bytes with this thread's default tag ({@link Tags#current()}). The
+     * memory is not zeroed.
+     *
+     * @throws IllegalArgumentException if {@code size} is negative
+     * @throws AllocationFailedException if the allocator returns NULL or a limit would be passed;
+     *     the books are unchanged
+     * @throws IllegalStateException if the heap is closed
+     */
+    default Block allocate(long size) {
+        return allocate(size, 1, Tags.current());
+    }
+
+    /** As {@link #allocate(long)}, with an explicit tag. */
+    default Block allocate(long size, Tag tag) {
+        return allocate(size, 1, tag);
+    }
+
+    /**
+     * Allocates {@code size} bytes aligned to {@code alignment}, tagged {@code tag}. Alignments
+     * up to 16 are the allocator's own; larger ones use the allocator's aligned entry point where
+     * it has one, and otherwise over-allocate (such a block cannot be {@linkplain Block#handOff
+     * handed off}).
+     *
+     * @throws IllegalArgumentException if {@code size} is negative or {@code alignment} is not a
+     *     power of two
+     * @throws AllocationFailedException if the allocator returns NULL or a limit would be passed
+     * @throws IllegalStateException if the heap is closed
+     */
+    Block allocate(long size, long alignment, Tag tag);
+
+    /** As {@link #allocate(long, Tag)}, with every byte zero. */
+    Block allocateZeroed(long size, Tag tag);
+
+    /**
+     * Allocates a reference-counted block with a count of one.
+     *
+     * @throws AllocationFailedException as {@link #allocate(long, Tag)}
+     */
+    SharedBlock allocateShared(long size, Tag tag);
+
+    /**
+     * Resizes a block: the returned block holds the old contents (up to the smaller size), keeps
+     * the tag, and the old block is dead. Segments of the old block throw on access, so pointers
+     * kept across a growth are caught. The same thread contract as {@link Block#free()} applies.
+     *
+     * @throws WrongHeapException if the block does not belong to this heap
+     * @throws UseAfterFreeException if the block is dead
+     * @throws AllocationFailedException if the new storage cannot be had; the old block is then
+     *     unchanged and still live
+     */
+    Block reallocate(Block block, long newSize);
+
+    /**
+     * Frees a block of this heap.
+     *
+     * @throws WrongHeapException if the block belongs to another owner; the block stays live
+     * @throws DoubleFreeException if the block was already freed
+     * @throws UseAfterFreeException if the block was handed off or reallocated
+     * @throws BlockOwnershipException if another thread owns the block
+     * @throws BlockInUseException if views of the block are open
+     */
+    void free(Block block);
+
+    /**
+     * Frees by raw address, as C code would. The address is checked against custody's registry
+     * and never reaches the native allocator unless custody handed it out or adopted it.
+     * Restricted: the caller's module must have native access.
+     *
+     * @throws UnknownBlockException if custody does not know the address
+     * @throws WrongHeapException if the address is a live block of another owner
+     * @throws IllegalCallerException if the caller's module has no native access
+     * @throws CustodyException as {@link #free(Block)} for the block at that address
+     */
+    void free(MemorySegment address);
+
+    /**
+     * Takes custody of memory that a foreign library allocated and that this heap's free function
+     * must free. The block is counted in the books from now on. Restricted: the caller's module
+     * must have native access.
+     *
+     * @throws IllegalArgumentException if the address is NULL or the size negative
+     * @throws CustodyException if the address is already a live block of custody's
+     * @throws IllegalCallerException if the caller's module has no native access
+     */
+    Block adopt(MemorySegment address, long size, Tag tag);
+
+    /** The books: live bytes and blocks, peak, totals, per tag and in all. */
+    HeapStats stats();
+
+    /**
+     * A sub-heap with its own books and a limit on its live bytes. Its blocks come from this
+     * heap's allocator, so it is the same owner: freeing its blocks through this heap is correct,
+     * and the books of both follow. Its allocations count in this heap's books too.
+     *
+     * @throws IllegalArgumentException if {@code limitBytes} is negative
+     */
+    Heap child(String name, long limitBytes);
+
+    /**
+     * An {@link Arena} whose allocations are blocks of this heap (tagged with the thread's
+     * default tag), all freed when the arena closes. Segments are confined to the thread that
+     * created the arena. jextract-generated code can allocate through it.
+     */
+    Arena asArena();
+
+    /**
+     * Sets how much this heap records about sites. Applies to blocks allocated afterwards.
+     *
+     * @param sampleEvery for {@link Tracking#SAMPLED}, one allocation in this many is tracked
+     * @throws IllegalArgumentException if {@code sampleEvery} is below 1
+     */
+    void setTracking(Tracking level, int sampleEvery);
+
+    /** The current tracking level. */
+    Tracking tracking();
+
+    /** Where reports of reference-counted blocks found unreleased by the GC go. */
+    void setLeakListener(LeakListener listener);
+
+    /** The live blocks of this heap (and of its children), for reports. */
+    java.util.List<Block> liveBlocks();
+
+    /**
+     * Checks that no block is live, except those marked {@link Block#markNotALeak()}. A root
+     * native heap stays usable afterwards (the process allocator cannot close); a child heap is
+     * closed and refuses further allocations.
+     *
+     * @throws LeakException if blocks are live; nothing is freed and the heap stays open
+     */
+    @Override
+    void close();
+
+    /**
+     * The explicit way out of a leak: frees every live block of this heap that is detached or
+     * owned by the calling thread or a dead thread, and returns how many it freed. Not called by
+     * {@link #close()}, which never frees silently.
+     */
+    int freeLeaked();
+}

@@ -1,0 +1,24 @@
+package dev.custody;
+
+import java.util.Map;
+
+/**
+ * A heap's books at one moment.
+ *
+ * <p>Each counter is exact under concurrent use; the figures of different counters are read one
+ * after another, so only at quiescence does {@code total} equal the sum over {@code byTag}.
+ *
+ * @param heap the heap's name
+ * @param total the whole heap's figures; its {@code peakBytes} is the heap's own peak
+ * @param byTag the figures of every tag the heap has ever seen, in tag order
+ */
+public record HeapStats(String heap, Figures total, Map<Tag, Figures> byTag) {
+    public HeapStats {
+        byTag = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(byTag));
+    }
+
+    /** The figures of one tag, or {@link Figures#ZERO} if the heap never saw it. */
+    public Figures tag(Tag tag) {
+        return byTag.getOrDefault(tag, Figures.ZERO);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.custody;
+
+import dev.custody.internal.NativeHeapImpl;
+import dev.custody.nativeheap.NativeAllocator;
+import dev.custody.nativeheap.NativeHeapBuilder;
+
+/**
+ * Factories for heaps.
+ *
+ * <p>Heap identity is the free function: {@link #libc()} is one instance, and
+ * {@link #library(String, String, String, String)} on the same library with the same free symbol
+ * returns the same heap (its first name is kept). A library whose free symbol resolves to libc's
+ * {@code free} is libc.
+ *
+ * <p>Restricted methods: {@link Heap#adopt} and {@link Heap#free(java.lang.foreign.MemorySegment)}
+ * take raw addresses. Like the JDK's restricted methods, they expect the caller's module to have
+ * native access ({@code --enable-native-access}); without it they warn once per module, and under
+ * {@code -Dcustody.illegalNativeAccess=deny} they throw {@link IllegalCallerException}.
+ */
+public final class Heaps {
+    private Heaps() {
+    }
+
+    /** The process's malloc and free, with aligned_alloc, realloc and malloc_usable_size. */
+    public static Heap libc() {
+        return Libc.HEAP;
+    }
+
+    /**
+     * A heap over a library's {@code void* malloc(size_t)} / {@code void free(void*)} pair.
+     *
+     * @param name the heap's name in messages
+     * @param library a name for the dynamic linker, such as {@code "libmimalloc.so.2"}, or a path
+     * @throws IllegalArgumentException if the library or a symbol cannot be found
+     */
+    public static Heap library(String name, String library, String mallocSymbol, String freeSymbol) {
+        return new NativeHeapBuilder(name, library).allocate(mallocSymbol).free(freeSymbol).build();
+    }
+
+    /** A builder for allocators of other shapes: int sizes, hints, alignment, realloc. */
+    public static NativeHeapBuilder library(String name, String library) {
+        return new NativeHeapBuilder(name, library);
+    }
+
+    /**
+     * A heap over any allocator, such as a plugin's own free function for the buffers it returns.
+     * The same heap is returned for allocators with equal {@link NativeAllocator#freeIdentity()}.
+     */
+    public static Heap of(String name, NativeAllocator allocator) {
+        return NativeHeapImpl.of(name, allocator);
+    }
+
+    private static final class Libc {
+        static final Heap HEAP = NativeHeapImpl.of("libc", dev.custody.nativeheap.Libc.allocator());
+    }
+}

@@ -1,0 +1,52 @@
+package dev.custody;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Law 6: a heap was closed with live blocks. Nothing was freed. The report lists every leak (tag,
+ * size, allocation site when tracked) and a grouping by site; blocks marked
+ * {@link Block#markNotALeak()} are left out.
+ */
+public class LeakException extends CustodyException {
+    private final List<Leak> leaks;
+
+    public LeakException(String heap, List<Leak> leaks) {
+        super(report(heap, leaks), heap, null, leaks.stream().mapToLong(Leak::size).sum(),
+                leaks.stream().map(Leak::site).filter(java.util.Objects::nonNull).limit(16).toList());
+        this.leaks = List.copyOf(leaks);
+    }
+
+    public List<Leak> leaks() {
+        return leaks;
+    }
+
+    /** Leaked bytes and blocks per allocation site (the caller frame), largest first. */
+    public Map<String, long[]> bySite() {
+        return group(leaks);
+    }
+
+    private static Map<String, long[]> group(List<Leak> leaks) {
+        Map<String, long[]> m = leaks.stream().collect(Collectors.groupingBy(l -> l.tag() + " @ " + l.where(),
+                Collectors.reducing(new long[2], l -> new long[] {l.size(), 1},
+                        (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]})));
+        return m.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
+    }
+
+    private static String report(String heap, List<Leak> leaks) {
+        long bytes = leaks.stream().mapToLong(Leak::size).sum();
+        StringBuilder sb = new StringBuilder("heap '").append(heap).append("' closed with ").append(leaks.size())
+                .append(" live block(s), ").append(bytes).append(" B; nothing was freed.\nBy site:");
+        group(leaks).forEach((site, v) -> sb.append("\n  ").append(v[0]).append(" B in ").append(v[1])
+                .append(" block(s): ").append(site));
+        sb.append("\nBlocks:");
+        leaks.stream().limit(50).forEach(l -> sb.append("\n  ").append(l));
+        if (leaks.size() > 50) {
+            sb.append("\n  ... and ").append(leaks.size() - 50).append(" more");
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.custody;
+
+/**
+ * A reference-counted block, freed on its owning heap exactly once, when the count reaches zero.
+ *
+ * <p>Law 7: counts never resurrect. After the block is freed, {@link #retain()} and
+ * {@link #release()} throw. When the garbage collector finds a shared block unreleased, nothing
+ * can reach it any more, so custody frees it (unless views of it are still open) and reports the
+ * leak to the heap's {@link LeakListener}, as a JFR {@code dev.custody.Leak} event, and in the
+ * books.
+ *
+ * <p>A shared block has no owning thread. {@link #segment()} uses a shared arena, created on first
+ * use, whose close at free costs a thread handshake (tens of microseconds); borrow through
+ * {@link #open()} on hot paths. {@link #detach()} does nothing. {@link #free()} is a release that
+ * is refused unless the count is one.
+ */
+public interface SharedBlock extends Block {
+
+    /**
+     * Adds one to the count.
+     *
+     * @return this block
+     * @throws UseAfterFreeException if the count already reached zero
+     */
+    SharedBlock retain();
+
+    /**
+     * Takes one from the count, and frees the block when it reaches zero.
+     *
+     * @return true if this call freed the block
+     * @throws DoubleFreeException if the count already reached zero
+     * @throws BlockInUseException if the count would reach zero while views are open; the count
+     *     is then unchanged
+     */
+    boolean release();
+
+    /** The current count; zero once freed. */
+    int refCount();
+}

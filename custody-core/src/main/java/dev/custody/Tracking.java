@@ -1,0 +1,17 @@
+package dev.custody;
+
+/**
+ * How much a heap records about where its blocks come from and go to. A setting of each heap,
+ * never a JVM-wide flag; see {@link Heap#setTracking(Tracking, int)}.
+ *
+ * <p>Sites are captured with {@link StackWalker}. A tracked block keeps its allocation site and
+ * a bounded history of its last few events (detach, claim, hand-off, free).
+ */
+public enum Tracking {
+    /** No sites: ownership and accounting only. Exceptions name heaps, tags and sizes. */
+    OFF,
+    /** One allocation in N (the sample rate) records its site; meant for production. */
+    SAMPLED,
+    /** Every allocation and every free records its site; meant for debugging and tests. */
+    FULL
+}

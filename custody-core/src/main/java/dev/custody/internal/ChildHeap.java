@@ -1,0 +1,38 @@
+package dev.custody.internal;
+
+import dev.custody.Tag;
+
+/**
+ * An accounted sub-heap with a limit: Arrow's allocator tree with per-tag books at every level.
+ * Memory comes from, and goes back to, the parent's allocator, so it is the parent's owner.
+ */
+final class ChildHeap extends AbstractHeap {
+    ChildHeap(String name, AbstractHeap parent, long limit) {
+        super(name, parent, limit);
+    }
+
+    @Override
+    BlockImpl newBlock(AbstractHeap home, long size, long alignment, Tag tag, boolean zeroed, boolean shared) {
+        return parent.newBlock(home, size, alignment, tag, zeroed, shared);
+    }
+
+    @Override
+    void release(BlockImpl b) {
+        parent.release(b);
+    }
+
+    @Override
+    long nativeReallocate(BlockImpl b, long newSize) {
+        return parent.nativeReallocate(b, newSize);
+    }
+
+    @Override
+    public Object ownerKey() {
+        return parent.ownerKey();
+    }
+
+    @Override
+    long maxSize() {
+        return parent.maxSize();
+    }
+}

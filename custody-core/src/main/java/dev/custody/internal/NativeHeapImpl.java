@@ -1,0 +1,91 @@
+package dev.custody.internal;
+
+import dev.custody.Tag;
+import dev.custody.nativeheap.NativeAllocator;
+
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A root heap over a {@link NativeAllocator}: libc, a named library, a plugin's allocator. */
+public final class NativeHeapImpl extends AbstractHeap {
+    private static final ConcurrentHashMap<Object, NativeHeapImpl> BY_OWNER = new ConcurrentHashMap<>();
+
+    private final NativeAllocator allocator;
+    private final Object ownerKey;
+    private final long natural;
+
+    private NativeHeapImpl(String name, NativeAllocator allocator) {
+        super(name, null, Long.MAX_VALUE);
+        this.allocator = allocator;
+        this.ownerKey = allocator.freeIdentity();
+        this.natural = allocator.naturalAlignment();
+    }
+
+    /**
+     * The heap of this allocator's free function: the same instance for every allocator whose
+     * {@link NativeAllocator#freeIdentity()} is equal (heap identity is the free function).
+     */
+    public static NativeHeapImpl of(String name, NativeAllocator allocator) {
+        return BY_OWNER.computeIfAbsent(allocator.freeIdentity(), k -> new NativeHeapImpl(name, allocator));
+    }
+
+    @Override
+    BlockImpl newBlock(AbstractHeap home, long size, long alignment, Tag tag, boolean zeroed, boolean shared) {
+        long n = Math.max(size, 1);
+        long addr;
+        long base;
+        int flags = 0;
+        if (alignment <= natural) {
+            addr = base = allocator.allocate(n, tag);
+        } else if (allocator.canAllocateAligned()) {
+            long rounded = (n + alignment - 1) & -alignment; // C11 aligned_alloc wants a multiple
+            addr = base = allocator.allocateAligned(rounded, alignment, tag);
+        } else {
+            if (n > maxSize() - alignment) {
+                return null;
+            }
+            base = allocator.allocate(n + alignment - 1, tag);
+            addr = (base + alignment - 1) & -alignment;
+            flags = BlockImpl.CUSTODY_LAYOUT;
+        }
+        if (base == 0) {
+            return null;
+        }
+        if (zeroed) {
+            MemorySegment.ofAddress(addr).reinterpret(size).fill((byte) 0);
+        }
+        return shared ? new SharedCore(home, addr, base, size, tag, flags)
+                : new BlockImpl(home, addr, base, size, tag, flags, false);
+    }
+
+    @Override
+    void release(BlockImpl b) {
+        allocator.free(b.base);
+    }
+
+    @Override
+    long nativeReallocate(BlockImpl b, long newSize) {
+        return allocator.canReallocate() ? allocator.reallocate(b.base, Math.max(newSize, 1)) : -1;
+    }
+
+    @Override
+    public Object ownerKey() {
+        return ownerKey;
+    }
+
+    @Override
+    long maxSize() {
+        return allocator.maxSize();
+    }
+
+    /** The allocator's usable size of a block, or -1. */
+    public long usableSize(long address) {
+        return allocator.usableSize(address);
+    }
+
+    @Override
+    void onClose() {
+        // A root native heap is the process's allocator or a library's: it cannot close. The
+        // check for leaks already ran; the heap stays usable.
+    }
+}

@@ -1,0 +1,82 @@
+package dev.custody.nativeheap;
+
+import dev.custody.Tag;
+
+/**
+ * The native functions behind a heap: the service provider interface for heaps whose memory comes
+ * from, and must go back to, a particular allocator. {@link dev.custody.Heaps#of(String,
+ * NativeAllocator)} turns one into a {@link dev.custody.Heap} with all of custody's checks and
+ * books.
+ *
+ * <p>Implementations are called with custody's checks already done: {@link #free(long)} only ever
+ * receives an address that this allocator returned (or that was adopted into its heap), exactly
+ * once. They must be safe to call from any thread.
+ */
+public interface NativeAllocator {
+
+    /**
+     * Allocates {@code size} bytes, at least 16-aligned where the allocator guarantees it.
+     *
+     * @return the address, or 0 if the allocator returned NULL
+     * @throws UnsupportedOperationException if this allocator only frees (memory comes to it by
+     *     adoption)
+     */
+    long allocate(long size, Tag tag);
+
+    /** Frees an address this allocator handed out or that was adopted into its heap. */
+    void free(long address);
+
+    /**
+     * The identity of the free function: two allocators with equal identities free through the
+     * same function and so are the same owner. Typically the free symbol's address.
+     */
+    Object freeIdentity();
+
+    /** The largest size the allocate function can express (for an {@code int}-sized one, 2³¹−1). */
+    default long maxSize() {
+        return Long.MAX_VALUE;
+    }
+
+    /** The alignment every allocation is guaranteed to have. */
+    default long naturalAlignment() {
+        return 16;
+    }
+
+    /** Whether {@link #allocateAligned} is available. */
+    default boolean canAllocateAligned() {
+        return false;
+    }
+
+    /**
+     * Allocates with an alignment larger than the natural one.
+     *
+     * @return the address, or 0 on failure
+     */
+    default long allocateAligned(long size, long alignment, Tag tag) {
+        throw new UnsupportedOperationException("no aligned allocate");
+    }
+
+    /** Whether {@link #reallocate} is available. */
+    default boolean canReallocate() {
+        return false;
+    }
+
+    /**
+     * Resizes in the realloc manner.
+     *
+     * @return the new address, or 0 on failure (the old address then stays valid)
+     */
+    default long reallocate(long address, long newSize) {
+        throw new UnsupportedOperationException("no reallocate");
+    }
+
+    /** Whether {@link #allocate} is available at all. */
+    default boolean canAllocate() {
+        return true;
+    }
+
+    /** The usable size of an allocation, or -1 when the allocator cannot tell. */
+    default long usableSize(long address) {
+        return -1;
+    }
+}

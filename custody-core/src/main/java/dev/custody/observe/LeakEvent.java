@@ -1,0 +1,37 @@
+package dev.custody.observe;
+
+import dev.custody.Leak;
+import jdk.jfr.Category;
+import jdk.jfr.DataAmount;
+import jdk.jfr.Description;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+
+/** JFR event {@code dev.custody.Leak}: a leak found by a heap's close or by the garbage collector. */
+@Name("dev.custody.Leak")
+@Label("Custody Leak")
+@Category({"Custody"})
+@Description("A block that was never freed: found at a heap's close, or unreleased by the GC")
+@StackTrace(false)
+public final class LeakEvent extends jdk.jfr.Event {
+    @Label("Heap") public String heap;
+    @Label("Tag") public String tag;
+    @Label("Size") @DataAmount public long size;
+    @Label("Address") public long address;
+    @Label("Allocation site") public String site;
+    @Label("Freed by custody") public boolean freed;
+
+    public static void emit(Leak leak, boolean freed) {
+        LeakEvent e = new LeakEvent();
+        if (e.isEnabled()) {
+            e.heap = leak.heap();
+            e.tag = leak.tag().name();
+            e.size = leak.size();
+            e.address = leak.address();
+            e.site = leak.where();
+            e.freed = freed;
+            e.commit();
+        }
+    }
+}

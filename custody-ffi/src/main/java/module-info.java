@@ -1,0 +1,6 @@
+/** A host for native plugins whose callee allocates and whose host frees. */
+module dev.custody.ffi {
+    requires transitive dev.custody;
+
+    exports dev.custody.ffi;
+}

@@ -1,0 +1,2 @@
+/** Remote references: see DESIGN.md, "Remote references". */
+package dev.custody.remote;

@@ -1,0 +1,6 @@
+/** Objects pinned in another process, released in batches, with leases. */
+module dev.custody.remote {
+    requires transitive dev.custody;
+
+    exports dev.custody.remote;
+}
