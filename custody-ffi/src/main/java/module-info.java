@@ -2,5 +2,4 @@
 module dev.custody.ffi {
     requires transitive dev.custody;
 
-    exports dev.custody.ffi;
 }

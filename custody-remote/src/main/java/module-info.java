@@ -2,5 +2,4 @@
 module dev.custody.remote {
     requires transitive dev.custody;
 
-    exports dev.custody.remote;
 }
