@@ -3,6 +3,7 @@ module dev.custody.cli {
     requires dev.custody;
     requires dev.custody.ffi;
     requires dev.custody.remote;
+    requires dev.custody.game;
     requires info.picocli;
 
     opens dev.custody.cli to info.picocli;
