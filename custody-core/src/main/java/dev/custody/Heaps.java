@@ -7,10 +7,11 @@ import dev.custody.nativeheap.NativeHeapBuilder;
 /**
  * Factories for heaps.
  *
- * <p>Heap identity is the free function: {@link #libc()} is one instance, and
- * {@link #library(String, String, String, String)} on the same library with the same free symbol
- * returns the same heap (its first name is kept). A library whose free symbol resolves to libc's
- * {@code free} is libc.
+ * <p>Heap identity is the free function: heaps that free through the same function are
+ * {@linkplain Object#equals equal}, the same owner, and freeing a block through any of them is
+ * correct (the books of the block's own heap follow). {@link #libc()} is one instance;
+ * {@link #library(String, String, String, String)} with the same arguments returns the same
+ * instance (its first name is kept); a library heap over libc's {@code free} equals libc.
  *
  * <p>Restricted methods: {@link Heap#adopt} and {@link Heap#free(java.lang.foreign.MemorySegment)}
  * take raw addresses. Like the JDK's restricted methods, they expect the caller's module to have
@@ -44,7 +45,8 @@ public final class Heaps {
 
     /**
      * A heap over any allocator, such as a plugin's own free function for the buffers it returns.
-     * The same heap is returned for allocators with equal {@link NativeAllocator#freeIdentity()}.
+     * The same heap instance is returned for allocators with equal
+     * {@link NativeAllocator#freeIdentity()}.
      */
     public static Heap of(String name, NativeAllocator allocator) {
         return NativeHeapImpl.of(name, allocator);

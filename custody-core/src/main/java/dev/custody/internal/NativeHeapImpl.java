@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** A root heap over a {@link NativeAllocator}: libc, a named library, a plugin's allocator. */
 public final class NativeHeapImpl extends AbstractHeap {
     private static final ConcurrentHashMap<Object, NativeHeapImpl> BY_OWNER = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Object, NativeHeapImpl> BY_CONFIG = new ConcurrentHashMap<>();
 
     private final NativeAllocator allocator;
     private final Object ownerKey;
@@ -27,6 +28,27 @@ public final class NativeHeapImpl extends AbstractHeap {
      */
     public static NativeHeapImpl of(String name, NativeAllocator allocator) {
         return BY_OWNER.computeIfAbsent(allocator.freeIdentity(), k -> new NativeHeapImpl(name, allocator));
+    }
+
+    /**
+     * The heap made by {@code factory} for this exact configuration, made once: a library heap
+     * described twice the same way is one heap with one set of books. Heaps of different
+     * configurations over the same free function are distinct but {@linkplain #equals equal}.
+     */
+    public static NativeHeapImpl intern(Object configuration, String name,
+                                        java.util.function.Supplier<NativeAllocator> factory) {
+        return BY_CONFIG.computeIfAbsent(configuration, k -> new NativeHeapImpl(name, factory.get()));
+    }
+
+    /** Root heaps are equal when they free through the same function: the same owner. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NativeHeapImpl n && n.ownerKey.equals(ownerKey);
+    }
+
+    @Override
+    public int hashCode() {
+        return ownerKey.hashCode();
     }
 
     @Override

@@ -38,8 +38,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *         .build();
  * }</pre>
  *
- * <p>The library is loaded once and never unloaded. {@link #build()} returns the heap of the free
- * function: an equal heap for the same library and free symbol.
+ * <p>The library is loaded once and never unloaded. Heap identity is the free function: every heap
+ * built over the same free symbol is {@linkplain Object#equals equal} (the same owner), so freeing
+ * a block through any of them is correct. A configuration built twice (without a hint function)
+ * is the same heap instance, with one set of books.
  */
 public final class NativeHeapBuilder {
     private final String name;
@@ -141,6 +143,16 @@ public final class NativeHeapBuilder {
         if (freeSymbol == null) {
             throw new IllegalArgumentException("heap '" + name + "': a free function is required");
         }
+        NativeHeapImpl heap = hint != null ? NativeHeapImpl.intern(new Object(), name, this::allocator)
+                : NativeHeapImpl.intern(java.util.Arrays.asList(library, allocateSymbol, sizeType, alignedSymbol,
+                        freeSymbol, reallocSymbol, usableSymbol, critical), name, this::allocator);
+        if (tracking != Tracking.OFF) {
+            heap.setTracking(tracking, sampleEvery);
+        }
+        return heap;
+    }
+
+    private NativeAllocator allocator() {
         SymbolLookup lookup = load(library);
         MemoryLayout size = sizeType == SizeType.INT ? JAVA_INT : JAVA_LONG;
         MethodHandle alloc = null;
@@ -159,13 +171,8 @@ public final class NativeHeapBuilder {
                 critical);
         MethodHandle usable = usableSymbol == null ? null : Downcalls.handle(
                 Downcalls.symbol(lookup, library, usableSymbol), FunctionDescriptor.of(JAVA_LONG, JAVA_LONG), critical);
-        LibraryAllocator a = new LibraryAllocator("'" + name + "' (" + library + ")", alloc, sizeType, hint, free,
+        return new LibraryAllocator("'" + name + "' (" + library + ")", alloc, sizeType, hint, free,
                 freeSym.address(), aligned, realloc, usable);
-        NativeHeapImpl heap = NativeHeapImpl.of(name, a);
-        if (tracking != Tracking.OFF) {
-            heap.setTracking(tracking, sampleEvery);
-        }
-        return heap;
     }
 
     static SymbolLookup load(String library) {
