@@ -24,6 +24,8 @@ final class Natives {
             FunctionDescriptor.ofVoid(JAVA_LONG));
     static final MethodHandle MI_MALLOC = L.downcallHandle(MI.find("mi_malloc").orElseThrow(),
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
+    static final MethodHandle SQLITE_FREE = L.downcallHandle(SQLITE.find("sqlite3_free").orElseThrow(),
+            FunctionDescriptor.ofVoid(JAVA_LONG));
     static final MethodHandle LIBC_FREE = L.downcallHandle(L.defaultLookup().find("free").orElseThrow(),
             FunctionDescriptor.ofVoid(JAVA_LONG));
 

@@ -1,0 +1,34 @@
+package dev.custody;
+
+import dev.custody.observe.ProcessMemory;
+
+/**
+ * glibc's mallinfo2 as an independent witness of custody's books. Exact only under
+ * MALLOC_ARENA_MAX=1 (set by the build for every test JVM); the JVM's own mallocs share that arena,
+ * so readings are taken once the JVM has settled and compared within a stated tolerance.
+ */
+final class Witness {
+    /** The stated tolerance: JVM compiler arenas and symbol tables move by tens of KiB. */
+    static final long TOLERANCE = 512 * 1024;
+
+    private Witness() {
+    }
+
+    /** glibc in-use bytes once the JVM has settled: the lowest of a few readings after a GC. */
+    static long settled() {
+        if (!ProcessMemory.singleArena()) {
+            throw new IllegalStateException("the mallinfo2 witness needs MALLOC_ARENA_MAX=1");
+        }
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            best = Math.min(best, ProcessMemory.mallinfoInUse());
+        }
+        return best;
+    }
+}
