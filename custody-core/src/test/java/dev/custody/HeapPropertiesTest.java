@@ -67,10 +67,10 @@ class HeapPropertiesTest {
     @BeforeProperty
     void baseline() throws Throwable {
         // warm up every path first: the JIT and class loading malloc in the same arena
-        // (measured: the JVM's share of the arena grows by about 1 MB over the first 300 sequences,
+        // (measured: the JVM's share of the arena moves by megabytes over the first 400 sequences,
         // then by tens of KiB per 300 more)
         Random r = new Random(1);
-        for (int i = 0; i < 400; i++) {
+        for (int i = 0; i < 500; i++) {
             List<Op> warm = new ArrayList<>();
             for (int j = 0; j < 40; j++) {
                 warm.add(new Op(Kind.values()[r.nextInt(Kind.values().length)], r.nextInt(1 << 16), r.nextInt(1 << 16)));
@@ -86,8 +86,11 @@ class HeapPropertiesTest {
     @AfterProperty
     void witness() {
         long after = Witness.settled();
+        // Stated tolerance, 2 MiB: over 60 tries each kind of step runs about 170 times, so a path
+        // that leaked its blocks (32 KiB on average) would leave about 5 MiB. The JVM's own share of
+        // the arena (jqwik, the JIT) still drifts by up to about 1 MiB across a property.
         assertThat(after - mallinfoBefore).as("glibc mallinfo2 in-use growth over the property, bytes")
-                .isLessThan(Witness.TOLERANCE);
+                .isLessThan(4 * Witness.TOLERANCE);
     }
 
     @Property(tries = 60)
@@ -144,7 +147,7 @@ class HeapPropertiesTest {
             throws Throwable {
         int h = op.a() % 3;
         Tag tag = TAGS[op.b() % 3];
-        long size = 1 + op.b() % 4096;
+        long size = 1 + op.b(); // up to 64 KiB, so that any leaked path would stand far above the witness's noise
         M target = live.isEmpty() ? null : live.get(op.a() % live.size());
         switch (op.kind()) {
             case ALLOC -> {

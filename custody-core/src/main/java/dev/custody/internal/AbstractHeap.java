@@ -42,8 +42,26 @@ public abstract class AbstractHeap implements Heap {
     volatile Tracker tracker = Tracker.OFF;
     volatile LeakListener leakListener = LeakListener.warning();
     volatile boolean closed;
+    /**
+     * Heaps that can close (not the process-wide roots): the allocations in flight in the low bits,
+     * and {@link #CLOSING} while a close checks for leaks. A close waits for the count to reach 0, so
+     * a close and an allocate that race have one winner (Law 10).
+     */
+    private final boolean closable;
+    private volatile long gate;
+    private static final long CLOSING = 1L << 62;
+    private static final java.lang.invoke.VarHandle GATE;
 
-    protected AbstractHeap(String name, AbstractHeap parent, long limit) {
+    static {
+        try {
+            GATE = java.lang.invoke.MethodHandles.lookup().findVarHandle(AbstractHeap.class, "gate", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    protected AbstractHeap(String name, AbstractHeap parent, long limit, boolean closable) {
+        this.closable = closable;
         this.name = Objects.requireNonNull(name, "name");
         this.parent = parent;
         this.total = new Ledger(limit);
@@ -100,6 +118,30 @@ public abstract class AbstractHeap implements Heap {
     }
 
     final BlockImpl allocateImpl(long size, long alignment, Tag tag, boolean zeroed, boolean shared) {
+        if (!closable) {
+            return allocateOpen(size, alignment, tag, zeroed, shared);
+        }
+        enter();
+        try {
+            return allocateOpen(size, alignment, tag, zeroed, shared);
+        } finally {
+            GATE.getAndAdd(this, -1L);
+        }
+    }
+
+    private void enter() {
+        for (;;) {
+            long g = gate;
+            if ((g & CLOSING) != 0 || closed) {
+                throw new IllegalStateException("heap '" + name + "' is closed");
+            }
+            if (GATE.compareAndSet(this, g, g + 1)) {
+                return;
+            }
+        }
+    }
+
+    private BlockImpl allocateOpen(long size, long alignment, Tag tag, boolean zeroed, boolean shared) {
         Objects.requireNonNull(tag, "tag");
         checkSize(size);
         if (alignment <= 0 || Long.bitCount(alignment) != 1) {
@@ -380,6 +422,18 @@ public abstract class AbstractHeap implements Heap {
             throw new IllegalArgumentException("cannot adopt NULL");
         }
         checkSize(size);
+        if (closable) {
+            enter();
+            try {
+                return adoptOpen(addr, size, tag);
+            } finally {
+                GATE.getAndAdd(this, -1L);
+            }
+        }
+        return adoptOpen(addr, size, tag);
+    }
+
+    private Block adoptOpen(long addr, long size, Tag tag) {
         if (closed) {
             throw new IllegalStateException("heap '" + name + "' is closed");
         }
@@ -450,6 +504,26 @@ public abstract class AbstractHeap implements Heap {
 
     @Override
     public void close() {
+        if (!closable) {
+            checkLeaks();
+            return;
+        }
+        while (!GATE.compareAndSet(this, 0L, CLOSING)) {
+            if ((gate & CLOSING) != 0 || closed) {
+                throw new IllegalStateException("heap '" + name + "' is already closed or closing");
+            }
+            Thread.onSpinWait(); // an allocation in flight finishes first
+        }
+        try {
+            checkLeaks();
+        } catch (LeakException e) {
+            GATE.setVolatile(this, 0L);
+            throw e;
+        }
+        onClose();
+    }
+
+    private void checkLeaks() {
         List<Leak> leaks = new ArrayList<>();
         for (BlockImpl b : Registry.all()) {
             if (within(b.heap) && b.isLive() && !b.notALeak()) {
@@ -461,10 +535,9 @@ public abstract class AbstractHeap implements Heap {
             leaks.forEach(l -> LeakEvent.emit(l, false));
             throw new LeakException(name, leaks);
         }
-        onClose();
     }
 
-    /** After a clean {@link #close()}: roots stay usable, children and pools close for good. */
+    /** After a clean {@link #close()} of a closable heap: it is closed for good. */
     void onClose() {
         closed = true;
         HeapDirectory.remove(this);

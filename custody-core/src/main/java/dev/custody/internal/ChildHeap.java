@@ -8,7 +8,7 @@ import dev.custody.Tag;
  */
 final class ChildHeap extends AbstractHeap {
     ChildHeap(String name, AbstractHeap parent, long limit) {
-        super(name, parent, limit);
+        super(name, parent, limit, true);
     }
 
     @Override

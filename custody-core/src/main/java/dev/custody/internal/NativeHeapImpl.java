@@ -16,7 +16,7 @@ public final class NativeHeapImpl extends AbstractHeap {
     private final long natural;
 
     private NativeHeapImpl(String name, NativeAllocator allocator) {
-        super(name, null, Long.MAX_VALUE);
+        super(name, null, Long.MAX_VALUE, false);
         this.allocator = allocator;
         this.ownerKey = allocator.freeIdentity();
         this.natural = allocator.naturalAlignment();
@@ -103,11 +103,5 @@ public final class NativeHeapImpl extends AbstractHeap {
     /** The allocator's usable size of a block, or -1. */
     public long usableSize(long address) {
         return allocator.usableSize(address);
-    }
-
-    @Override
-    void onClose() {
-        // A root native heap is the process's allocator or a library's: it cannot close. The
-        // check for leaks already ran; the heap stays usable.
     }
 }
