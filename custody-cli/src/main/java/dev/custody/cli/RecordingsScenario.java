@@ -6,6 +6,7 @@ import dev.custody.Heap;
 import dev.custody.Heaps;
 import dev.custody.SharedBlock;
 import dev.custody.Tag;
+import dev.custody.UseAfterFreeException;
 import dev.custody.WrongHeapException;
 import dev.custody.game.Game;
 import dev.custody.game.RecordingFrames;
@@ -42,6 +43,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * <p>With {@code --demo-mistake} the mod first allocates a recording from libc and hands it to the
  * game: custody refuses it with {@link WrongHeapException} at the hand-off, the block stays live and
  * is freed on libc, and the run continues. Without custody the game would abort when it frees it.
+ * Then it makes the seed's other mistake, freeing a recording again after the game freed it
+ * ({@code removeFromGame()}): refused with {@link UseAfterFreeException}, nothing reaches
+ * {@code game_free} twice.
  *
  * <p>Cycles: {@code options.cycles()} when positive, else {@value #DEFAULT_CYCLES}, or
  * {@value #SOAK_CYCLES} in the soak tier.
@@ -85,7 +89,8 @@ final class RecordingsScenario implements Scenario {
                 log.note("MALLOC_ARENA_MAX is not 1: mallinfo2 sees only glibc's main arena, so it witnesses little");
             }
             if (options.demoMistake()) {
-                demoMistake(log);
+                demoWrongHeap(log);
+                demoFreeAfterTheGameFreed(log);
             }
             for (int c = 1; c <= cycles; c++) {
                 cycle(c, frames, random, table, inFlight, tally, log);
@@ -142,8 +147,8 @@ final class RecordingsScenario implements Scenario {
         log.end();
     }
 
-    /** The seed's mistake: a recording from the mod's own heap (libc) handed to the game. */
-    private static void demoMistake(CycleLog log) {
+    /** The seed's crash: a recording from the mod's own heap (libc) handed to the game. */
+    private static void demoWrongHeap(CycleLog log) {
         Block rec = Heaps.libc().allocate(RecordingFrames.bytes(100), Game.PATHS);
         try {
             RecordingFrames.write(rec.segment(), 0);
@@ -165,6 +170,23 @@ final class RecordingsScenario implements Scenario {
             if (rec.isLive()) {
                 rec.free();
             }
+        }
+    }
+
+    /** The seed's double free: removeFromGame() freed a recording the game had already freed. */
+    private static void demoFreeAfterTheGameFreed(CycleLog log) {
+        Block rec = Game.heap().allocate(RecordingFrames.bytes(100), Game.PATHS);
+        RecordingFrames.write(rec.segment(), 0);
+        Game.inject(DEMO_SLOT, rec);
+        if (Game.removePath(DEMO_SLOT) != 0) {
+            log.fail("--demo-mistake: the game did not free the removed recording");
+        }
+        try {
+            rec.free();
+            log.fail("--demo-mistake: custody let Java free a recording the game had freed");
+        } catch (UseAfterFreeException e) {
+            log.note("--demo-mistake: freeing the recording again after the game freed it is refused: "
+                    + e.getMessage());
         }
     }
 
