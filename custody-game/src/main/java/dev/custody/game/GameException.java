@@ -2,8 +2,13 @@ package dev.custody.game;
 
 /** The game refused a path-table operation: the slot is out of range, busy, empty, not playing or removed. */
 public final class GameException extends RuntimeException {
-    /** GAME_E_NO_PATH. */
+    /** The result codes of game.h ({@code GAME_E_*}). */
+    static final int SLOT = -1;
+    static final int BUSY = -2;
     static final int NO_PATH = -3;
+    static final int NOT_PLAYING = -4;
+    static final int NULL_DATA = -5;
+    static final int REMOVED = -6;
 
     private final int code;
     private final int slot;
@@ -25,12 +30,12 @@ public final class GameException extends RuntimeException {
 
     private static String reason(int code) {
         return switch (code) {
-            case -1 -> "slot out of range 0.." + (Game.PATH_SLOTS - 1);
-            case -2 -> "the slot already holds a path";
-            case -3 -> "no path in that slot";
-            case -4 -> "no playback of that path to stop";
-            case -5 -> "NULL data";
-            case -6 -> "the path was removed";
+            case SLOT -> "slot out of range 0.." + (Game.PATH_SLOTS - 1);
+            case BUSY -> "the slot already holds a path";
+            case NO_PATH -> "no path in that slot";
+            case NOT_PLAYING -> "no playback of that path to stop";
+            case NULL_DATA -> "NULL data";
+            case REMOVED -> "the path was removed";
             default -> "code " + code;
         };
     }

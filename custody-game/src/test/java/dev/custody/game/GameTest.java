@@ -244,7 +244,9 @@ class GameTest {
     void theGameRefusesBadSlotsAndOperationsWithSpecificErrors() {
         assertThatThrownBy(() -> Game.startPlayback(-1)).isInstanceOf(GameException.class)
                 .hasMessageContaining("out of range");
-        assertThatThrownBy(() -> Game.refCount(Game.PATH_SLOTS)).isInstanceOf(GameException.class);
+        assertThatThrownBy(() -> Game.refCount(Game.PATH_SLOTS)).isInstanceOf(GameException.class)
+                .satisfies(e -> assertThat(((GameException) e).code()).isEqualTo(GameException.SLOT));
+        assertThat(Game.refCount(Game.PATH_SLOTS - 1)).as("the last slot of game.h's table").isZero();
         assertThatThrownBy(() -> Game.removePath(SLOT)).isInstanceOf(GameException.class)
                 .hasMessageContaining("no path");
         assertThatThrownBy(() -> Game.checksum(SLOT)).isInstanceOf(GameException.class);
