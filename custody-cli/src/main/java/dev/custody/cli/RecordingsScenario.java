@@ -38,7 +38,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * playing. Witnesses: glibc {@code mallinfo2} in-use bytes, tolerance 4 MiB, and RSS, tolerance
  * 32 MiB. The JVM's own mallocs grow while the JIT compiles: measured at 0.7 to 1.7 MB over 200
  * cycles and 4.4 MB over 2,000 (with {@code -Xint} flat within 0.1 MB), with transient spikes of
- * about 4 MB. Leaking the cycle's recordings (177 KB a cycle) passes 4 MiB within about 25 cycles.
+ * about 4 MB. So a leak of every recording (177 KB a cycle) shows in this witness only in runs of
+ * about 40 cycles or more, such as the soak's 200; the game's exact counters show it in any run.
  * RSS also carries the Java heap, this log's own rows among it. {@code mallinfo2} is exact only
  * under {@code MALLOC_ARENA_MAX=1}.
  *
