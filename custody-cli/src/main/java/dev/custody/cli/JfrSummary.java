@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,13 +29,21 @@ final class JfrSummary {
         long freedBytes;
     }
 
+    private record HeapTag(String heap, String tag) {
+        @Override
+        public String toString() {
+            return heap + "/" + tag;
+        }
+    }
+
     private record Misuse(String time, String kind, String heap, String message) {
     }
 
     private record LeakLine(String heap, String tag, long size, long address, String site, boolean freed) {
     }
 
-    private final Map<String, Books> books = new TreeMap<>();
+    private final Map<HeapTag, Books> books = new TreeMap<>(
+            Comparator.comparing(HeapTag::heap).thenComparing(HeapTag::tag));
     private final List<Misuse> misuses = new ArrayList<>();
     private final List<LeakLine> leaks = new ArrayList<>();
     private long events;
@@ -56,6 +65,10 @@ final class JfrSummary {
 
     private void add(RecordedEvent e) {
         String type = e.getEventType().getName();
+        if (!type.startsWith("dev.custody.")) {
+            return;
+        }
+        events++;
         switch (type) {
             case ALLOCATION -> {
                 Books b = books(e);
@@ -72,14 +85,13 @@ final class JfrSummary {
             case LEAK -> leaks.add(new LeakLine(e.getString("heap"), e.getString("tag"), e.getLong("size"),
                     e.getLong("address"), e.getString("site"), e.getBoolean("freed")));
             default -> {
-                return;
+                // a custody event this summary does not break down: counted only
             }
         }
-        events++;
     }
 
     private Books books(RecordedEvent e) {
-        return books.computeIfAbsent(e.getString("heap") + "\u0000" + e.getString("tag"), k -> new Books());
+        return books.computeIfAbsent(new HeapTag(String.valueOf(e.getString("heap")), String.valueOf(e.getString("tag"))), k -> new Books());
     }
 
     /** How many custody events the recording held. */
@@ -99,7 +111,7 @@ final class JfrSummary {
         out.println("Allocations and frees per heap/tag:");
         out.printf("  %-32s %12s %14s %12s %14s %14s%n", "heap/tag", "allocations", "bytes", "frees", "bytes",
                 "net bytes");
-        books.forEach((key, b) -> out.printf("  %-32s %12d %14d %12d %14d %14d%n", key.replace('\u0000', '/'),
+        books.forEach((key, b) -> out.printf("  %-32s %12d %14d %12d %14d %14d%n", key,
                 b.allocations, b.allocatedBytes, b.frees, b.freedBytes, b.allocatedBytes - b.freedBytes));
         out.println();
         out.println("Misuses refused: " + misuses.size());
