@@ -124,6 +124,11 @@ public final class CycleLog {
         return Map.copyOf(tolerances);
     }
 
+    /** The reasons given to {@link #fail(String)}, in order: a run with any is FAILED, not just GROWING. */
+    public List<String> failures() {
+        return List.copyOf(failures);
+    }
+
     /** STABLE, or GROWING with the reasons. */
     public Verdict verdict() {
         List<String> reasons = new ArrayList<>(failures);

@@ -1,0 +1,147 @@
+package dev.custody.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The HTML report of a stress run: one self-contained file (inline CSS and SVG, no scripts, no
+ * fonts, no network) with the run's parameters, each scenario's verdict, notes, chart and
+ * per-cycle figures.
+ */
+final class HtmlReport {
+    private static final String CSS = """
+            body { font-family: sans-serif; margin: 2em; color: #222; max-width: 960px; }
+            table { border-collapse: collapse; margin: 0.5em 0; }
+            td, th { border: 1px solid #ccc; padding: 0.2em 0.6em; text-align: right; }
+            th, td.name { text-align: left; }
+            .STABLE { color: #1a7f37; font-weight: bold; }
+            .GROWING { color: #b35900; font-weight: bold; }
+            .FAILED { color: #c62828; font-weight: bold; }
+            section { border-top: 2px solid #ddd; margin-top: 2em; }
+            svg.chart { background: #fff; border: 1px solid #ddd; }
+            """;
+
+    private HtmlReport() {
+    }
+
+    /**
+     * Writes the report of {@code runs} to {@code file}, creating its directory.
+     *
+     * @throws IOException if the file cannot be written
+     */
+    static void write(Path file, StressOptions options, Instant started, List<ScenarioRun> runs)
+            throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        Files.writeString(file, render(options, started, runs), StandardCharsets.UTF_8);
+    }
+
+    /** The report as a string. */
+    static String render(StressOptions options, Instant started, List<ScenarioRun> runs) {
+        Outcome overall = runs.stream().map(ScenarioRun::outcome).reduce(Outcome.STABLE, Outcome::worst);
+        Xhtml x = new Xhtml();
+        x.open("html", "lang", "en").open("head").empty("meta", "charset", "utf-8")
+                .element("title", "Custody stress report: " + overall).element("style", CSS).close();
+        x.open("body").element("h1", "Custody stress report");
+        x.open("p").text("Overall: ").element("span", overall.toString(), "class", overall.name(),
+                "id", "overall").close();
+        x.element("h2", "Run");
+        table(x, List.of(
+                List.of("started (UTC)", started.truncatedTo(ChronoUnit.SECONDS).toString()),
+                List.of("scenarios", String.join(", ", runs.stream().map(r -> r.scenario().name()).toList())),
+                List.of("cycles per scenario", Integer.toString(options.cycles())),
+                List.of("seed", Long.toString(options.seed())),
+                List.of("tier", options.soak() ? "soak (full counts)" : "fast"),
+                List.of("demo mistake", options.demoMistake() ? "yes" : "no"),
+                List.of("Java", System.getProperty("java.vm.name") + " " + Runtime.version()),
+                List.of("MALLOC_ARENA_MAX", Objects.requireNonNullElse(System.getenv("MALLOC_ARENA_MAX"),
+                        "(unset: mallinfo2 sees only the main arena)")),
+                List.of("OS", System.getProperty("os.name") + " " + System.getProperty("os.arch"))), false);
+        x.element("h2", "Verdicts");
+        List<List<String>> summary = new ArrayList<>();
+        summary.add(List.of("scenario", "verdict", "cycles", "elapsed (s)"));
+        runs.forEach(r -> summary.add(List.of(r.scenario().name(), r.outcome().name(),
+                Integer.toString(r.log().rows().size()), String.format(java.util.Locale.ROOT, "%.1f", r.elapsed().toMillis() / 1000.0))));
+        table(x, summary, true);
+        runs.forEach(r -> scenario(x, r));
+        return x.finish();
+    }
+
+    private static void scenario(Xhtml x, ScenarioRun r) {
+        CycleLog log = r.log();
+        x.open("section", "id", "scenario-" + r.scenario().name());
+        x.element("h2", r.scenario().name());
+        x.element("p", r.scenario().summary());
+        x.open("p").text("Verdict: ").element("span", r.outcome().name(), "class", r.outcome().name()).close();
+        list(x, log.verdict().reasons());
+        x.element("h3", "Figures per cycle");
+        x.element("p", "Each line is a figure's change since its first cycle. Solid lines are exact books, "
+                + "which must come back; dashed lines are independent witnesses, allowed their tolerance.");
+        SvgChart.write(x, log);
+        if (!log.notes().isEmpty()) {
+            x.element("h3", "Notes");
+            list(x, log.notes());
+        }
+        if (!log.rows().isEmpty()) {
+            x.open("details").element("summary", "The figures of every cycle");
+            table(x, figures(log.rows()), true);
+            x.close();
+        }
+        x.close();
+    }
+
+    private static List<List<String>> figures(List<CycleLog.Row> rows) {
+        List<String> names = new ArrayList<>();
+        rows.forEach(r -> {
+            r.exact().keySet().stream().filter(k -> !names.contains(k)).forEach(names::add);
+            r.witness().keySet().stream().filter(k -> !names.contains(k)).forEach(names::add);
+        });
+        List<List<String>> table = new ArrayList<>();
+        List<String> header = new ArrayList<>(List.of("cycle"));
+        header.addAll(names);
+        table.add(header);
+        for (CycleLog.Row r : rows) {
+            List<String> line = new ArrayList<>(List.of(Integer.toString(r.cycle())));
+            for (String n : names) {
+                Map<String, Long> from = r.exact().containsKey(n) ? r.exact() : r.witness();
+                line.add(from.containsKey(n) ? Long.toString(from.get(n)) : "");
+            }
+            table.add(line);
+        }
+        return table;
+    }
+
+    private static void list(Xhtml x, List<String> items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        x.open("ul");
+        items.forEach(i -> x.element("li", i));
+        x.close();
+    }
+
+    /** A table; with a header, the first row is the header; else the first column names each row. */
+    private static void table(Xhtml x, List<List<String>> rows, boolean header) {
+        x.open("table");
+        for (int i = 0; i < rows.size(); i++) {
+            x.open("tr");
+            List<String> row = rows.get(i);
+            for (int j = 0; j < row.size(); j++) {
+                boolean head = header ? i == 0 : j == 0;
+                x.element(head ? "th" : "td", row.get(j), "class", j == 0 ? "name" : "cell");
+            }
+            x.close();
+        }
+        x.close();
+    }
+}

@@ -1,0 +1,135 @@
+package dev.custody.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Custody's events in a JFR recording: allocations and frees per heap and tag, the misuses custody
+ * refused, and the leaks it reported, grouped by allocation site.
+ */
+final class JfrSummary {
+    static final String ALLOCATION = "dev.custody.Allocation";
+    static final String FREE = "dev.custody.Free";
+    static final String MISUSE = "dev.custody.Misuse";
+    static final String LEAK = "dev.custody.Leak";
+
+    /** Counts and bytes of one heap and tag. */
+    private static final class Books {
+        long allocations;
+        long allocatedBytes;
+        long frees;
+        long freedBytes;
+    }
+
+    private record HeapTag(String heap, String tag) {
+        @Override
+        public String toString() {
+            return heap + "/" + tag;
+        }
+    }
+
+    private record Misuse(String time, String kind, String heap, String message) {
+    }
+
+    private record LeakLine(String heap, String tag, long size, long address, String site, boolean freed) {
+    }
+
+    private final Map<HeapTag, Books> books = new TreeMap<>(
+            Comparator.comparing(HeapTag::heap).thenComparing(HeapTag::tag));
+    private final List<Misuse> misuses = new ArrayList<>();
+    private final List<LeakLine> leaks = new ArrayList<>();
+    private long events;
+
+    /**
+     * Reads every custody event of a recording.
+     *
+     * @throws IOException if the file cannot be read or is not a JFR recording
+     */
+    static JfrSummary read(Path recording) throws IOException {
+        JfrSummary s = new JfrSummary();
+        try (RecordingFile f = new RecordingFile(recording)) {
+            while (f.hasMoreEvents()) {
+                s.add(f.readEvent());
+            }
+        }
+        return s;
+    }
+
+    private void add(RecordedEvent e) {
+        String type = e.getEventType().getName();
+        if (!type.startsWith("dev.custody.")) {
+            return;
+        }
+        events++;
+        switch (type) {
+            case ALLOCATION -> {
+                Books b = books(e);
+                b.allocations++;
+                b.allocatedBytes += e.getLong("size");
+            }
+            case FREE -> {
+                Books b = books(e);
+                b.frees++;
+                b.freedBytes += e.getLong("size");
+            }
+            case MISUSE -> misuses.add(new Misuse(e.getStartTime().toString(), e.getString("kind"),
+                    e.getString("heap"), e.getString("message")));
+            case LEAK -> leaks.add(new LeakLine(e.getString("heap"), e.getString("tag"), e.getLong("size"),
+                    e.getLong("address"), e.getString("site"), e.getBoolean("freed")));
+            default -> {
+                // a custody event this summary does not break down: counted only
+            }
+        }
+    }
+
+    private Books books(RecordedEvent e) {
+        return books.computeIfAbsent(new HeapTag(String.valueOf(e.getString("heap")), String.valueOf(e.getString("tag"))), k -> new Books());
+    }
+
+    /** How many custody events the recording held. */
+    long events() {
+        return events;
+    }
+
+    /** Prints the summary. */
+    void print(Path recording, PrintStream out) {
+        out.println("custody events in " + recording + ": " + events);
+        if (events == 0) {
+            out.println("  (none: record with tracking on, e.g. heap.setTracking(Tracking.FULL, 1),"
+                    + " and the dev.custody.* events enabled)");
+            return;
+        }
+        out.println();
+        out.println("Allocations and frees per heap/tag:");
+        out.printf("  %-32s %12s %14s %12s %14s %14s%n", "heap/tag", "allocations", "bytes", "frees", "bytes",
+                "net bytes");
+        books.forEach((key, b) -> out.printf("  %-32s %12d %14d %12d %14d %14d%n", key,
+                b.allocations, b.allocatedBytes, b.frees, b.freedBytes, b.allocatedBytes - b.freedBytes));
+        out.println();
+        out.println("Misuses refused: " + misuses.size());
+        misuses.forEach(m -> out.println("  " + m.time() + " " + m.kind() + " on '" + m.heap() + "': " + m.message()));
+        out.println();
+        out.println("Leaks reported: " + leaks.size());
+        leaks.forEach(l -> out.println("  " + l.size() + " B tagged '" + l.tag() + "' on '" + l.heap() + "' at 0x"
+                + Long.toHexString(l.address()) + ", allocated at " + l.site()
+                + (l.freed() ? " (freed by custody)" : "")));
+        if (!leaks.isEmpty()) {
+            out.println("  by allocation site:");
+            Map<String, long[]> bySite = new TreeMap<>();
+            leaks.forEach(l -> {
+                long[] c = bySite.computeIfAbsent(String.valueOf(l.site()), k -> new long[2]);
+                c[0]++;
+                c[1] += l.size();
+            });
+            bySite.forEach((site, c) -> out.println("    " + c[0] + " leaks, " + c[1] + " B at " + site));
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.custody.cli;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The scenarios of {@code custody stress}, in the order {@code --scenario all} runs them.
+ * Adding a scenario is one line in {@link #ALL}.
+ */
+public final class Scenarios {
+    private static final Scenario[] ALL = {
+    };
+
+    private final List<Scenario> scenarios;
+
+    /** A registry of the given scenarios; names must be distinct. */
+    public Scenarios(List<Scenario> scenarios) {
+        long distinct = scenarios.stream().map(Scenario::name).distinct().count();
+        if (distinct != scenarios.size()) {
+            throw new IllegalArgumentException("scenario names are not distinct: "
+                    + scenarios.stream().map(Scenario::name).toList());
+        }
+        this.scenarios = List.copyOf(scenarios);
+    }
+
+    /** The scenarios built into custody. */
+    public static Scenarios builtIn() {
+        return new Scenarios(List.of(ALL));
+    }
+
+    /** All scenarios, in order. */
+    public List<Scenario> all() {
+        return scenarios;
+    }
+
+    /** The scenario with this name, if there is one. */
+    public Optional<Scenario> find(String name) {
+        return scenarios.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /** The known names, comma separated, for messages. */
+    public String names() {
+        return scenarios.isEmpty() ? "(none registered)"
+                : String.join(", ", scenarios.stream().map(Scenario::name).toList());
+    }
+}

@@ -1,0 +1,112 @@
+package dev.custody.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class CycleLogTest {
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    private final CycleLog log = new CycleLog("t", new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+    private void cycle(int n, long exact, long witness, long tolerance) {
+        log.begin(n);
+        log.exact("live B", exact);
+        log.witness("rss B", witness, tolerance);
+        log.end();
+    }
+
+    @Test
+    void exactFigureBackToItsFirstValueIsStable() {
+        for (int i = 1; i <= 6; i++) {
+            cycle(i, i % 2 == 0 ? 4096 : 0, 1_000_000, 1000);
+        }
+        cycle(7, 0, 1_000_000, 1000);
+        assertThat(log.verdict().stable()).isTrue();
+        assertThat(Outcome.of(log)).isEqualTo(Outcome.STABLE);
+    }
+
+    @Test
+    void anyExactGrowthFromFirstToLastCycleIsGrowing() {
+        for (int i = 1; i <= 5; i++) {
+            cycle(i, i == 5 ? 1 : 0, 1_000_000, 1000);
+        }
+        CycleLog.Verdict v = log.verdict();
+        assertThat(v.stable()).isFalse();
+        assertThat(v.reasons()).singleElement().asString()
+                .contains("live B grew from 0 (cycle 1) to 1 (cycle 5)");
+        assertThat(Outcome.of(log)).isEqualTo(Outcome.GROWING);
+    }
+
+    @Test
+    void witnessWithinItsToleranceIsStableAndBeyondIsGrowing() {
+        // cycle 1 is warm-up and ignored; 9 measured cycles: thirds of 3; medians 1000 and 1000 + 1000
+        cycle(1, 0, 50_000_000, 1000);
+        for (int i = 2; i <= 10; i++) {
+            cycle(i, 0, i <= 4 ? 1000 : i >= 8 ? 2000 : 1500, 1000);
+        }
+        assertThat(log.verdict().stable()).as("growth of exactly the tolerance is allowed").isTrue();
+
+        CycleLog over = new CycleLog("t", new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        for (int i = 1; i <= 10; i++) {
+            over.begin(i);
+            over.witness("rss B", i <= 4 ? 1000 : 2001, 1000);
+            over.end();
+        }
+        assertThat(over.verdict().reasons()).singleElement().asString()
+                .contains("rss B grew by 1001 B (median 1000 -> 2001), beyond the tolerance of 1000 B");
+    }
+
+    @Test
+    void witnessIsNotJudgedOnFewerThanFourCycles() {
+        cycle(1, 0, 0, 10);
+        cycle(2, 0, 1_000_000, 10);
+        cycle(3, 0, 2_000_000, 10);
+        assertThat(log.verdict().stable()).isTrue();
+    }
+
+    @Test
+    void aFailureMakesTheRunFailedWhateverTheFigures() {
+        cycle(1, 0, 0, 10);
+        log.fail("the game aborted");
+        assertThat(log.verdict().stable()).isFalse();
+        assertThat(log.verdict().reasons()).containsExactly("the game aborted");
+        assertThat(log.failures()).containsExactly("the game aborted");
+        assertThat(Outcome.of(log)).isEqualTo(Outcome.FAILED);
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("[t] FAILURE: the game aborted");
+    }
+
+    @Test
+    void aRunWithoutCyclesIsNotStable() {
+        assertThat(log.verdict().reasons()).containsExactly("no cycle completed");
+    }
+
+    @Test
+    void cyclesMustBeBegunAndEnded() {
+        assertThatThrownBy(() -> log.exact("x", 1)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("no cycle begun");
+        log.begin(1);
+        assertThatThrownBy(() -> log.begin(2)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("cycle 1 was not ended");
+    }
+
+    @Test
+    void printsAHeaderAndOneLinePerCycle() {
+        cycle(1, 0, 42, 10);
+        cycle(2, 4096, 43, 10);
+        assertThat(printed.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly(
+                "[t]  cycle  live B  rss B", "[t]      1       0     42", "[t]      2    4096     43");
+    }
+
+    @Test
+    void worstOutcomeDecidesTheExitStatus() {
+        assertThat(Outcome.STABLE.worst(Outcome.GROWING)).isEqualTo(Outcome.GROWING);
+        assertThat(Outcome.FAILED.worst(Outcome.GROWING)).isEqualTo(Outcome.FAILED);
+        assertThat(Outcome.STABLE.worst(Outcome.STABLE).exitCode()).isZero();
+        assertThat(Outcome.GROWING.exitCode()).isEqualTo(1);
+        assertThat(Outcome.FAILED.exitCode()).isEqualTo(2);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.custody.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Usage errors: exit status 2, one clear line naming the problem, and where to find help. */
+class MainTest {
+    private static final List<Scenario> TWO = List.of(new LibcScenario("alpha", 1, 0), new LibcScenario("beta", 1, 0));
+
+    @Test
+    void noCommandNamesTheCommands() {
+        Run r = Run.of(TWO);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("custody: Missing command: give one of stress, report, help")
+                .contains("Try 'custody --help' for more information.");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void unknownOptionIsNamedWithASuggestion() {
+        Run r = Run.of(TWO, "stress", "--cycle", "3");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("custody stress: Unknown options: '--cycle', '3'")
+                .contains("Possible solutions: --cycles")
+                .contains("Try 'custody stress --help' for more information.");
+        assertThat(r.out()).as("nothing ran").isEmpty();
+    }
+
+    @Test
+    void unknownScenarioListsTheKnownOnes() {
+        Run r = Run.of(TWO, "stress", "--scenario", "gamma");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("Unknown scenario 'gamma'. Known scenarios: alpha, beta, or 'all'.");
+    }
+
+    @Test
+    void badNumbersAreRefused() {
+        Run notANumber = Run.of(TWO, "stress", "--cycles", "many");
+        assertThat(notANumber.exit()).isEqualTo(2);
+        assertThat(notANumber.err()).contains("Invalid value for option '--cycles': 'many' is not an int");
+
+        Run zero = Run.of(TWO, "stress", "--cycles", "0");
+        assertThat(zero.exit()).isEqualTo(2);
+        assertThat(zero.err()).contains("--cycles must be at least 1, got 0");
+    }
+
+    @Test
+    void anEmptyRegistryIsAnErrorNotAVacuousSuccess() {
+        Run r = Run.of(List.of(), "stress");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("No scenario is registered in this build.");
+    }
+
+    @Test
+    void helpListsTheScenariosAndExitsZero() {
+        Run r = Run.of(TWO, "stress", "--help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("--scenario=NAME", "--demo-mistake", "--report=FILE.html", "--soak",
+                "Scenarios: alpha, beta");
+    }
+
+    @Test
+    void reportOfAMissingFileIsAUsageError() {
+        Run r = Run.of(TWO, "report", "/nonexistent/x.jfr");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("custody report: Cannot read the recording '/nonexistent/x.jfr'.");
+    }
+
+    @Test
+    void duplicateScenarioNamesAreRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Scenarios(List.of(
+                new LibcScenario("alpha", 1, 0), new LibcScenario("alpha", 2, 0))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[alpha, alpha]");
+    }
+}
