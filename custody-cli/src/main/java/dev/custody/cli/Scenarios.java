@@ -9,6 +9,7 @@ import java.util.Optional;
  */
 public final class Scenarios {
     private static final Scenario[] ALL = {
+        new RecordingsScenario(),
     };
 
     private final List<Scenario> scenarios;
