@@ -211,7 +211,7 @@ public abstract class AbstractHeap implements Heap {
 
     private void completeAllocation(Tag tag, long size) {
         for (AbstractHeap h = this; h != null; h = h.parent) {
-            h.total.allocated();
+            h.total.reservedPeak();
             h.tagLedger(tag).allocatedUnlimited(size);
         }
     }
@@ -290,14 +290,13 @@ public abstract class AbstractHeap implements Heap {
 
     final void leakCollected(BlockImpl b) {
         for (AbstractHeap h = b.heap; h != null; h = h.parent) {
-            h.total.leakCollected();
             h.tagLedger(b.tag).leakCollected();
         }
     }
 
     private static void booksFreed(BlockImpl b) {
         for (AbstractHeap h = b.heap; h != null; h = h.parent) {
-            h.total.freed(b.size);
+            h.total.unreserve(b.size);
             h.tagLedger(b.tag).freed(b.size);
         }
     }
@@ -335,7 +334,7 @@ public abstract class AbstractHeap implements Heap {
         b.kill(BlockImpl.HANDED_OFF, "handOff");
         Registry.remove(b);
         for (AbstractHeap h = b.heap; h != null; h = h.parent) {
-            h.total.handedOff(b.size);
+            h.total.unreserve(b.size);
             h.tagLedger(b.tag).handedOff(b.size);
         }
         return b.address;
@@ -418,8 +417,8 @@ public abstract class AbstractHeap implements Heap {
         requireNativeAccess("adopt");
         Objects.requireNonNull(tag, "tag");
         long addr = Objects.requireNonNull(address, "address").address();
-        if (addr == 0) {
-            throw new IllegalArgumentException("cannot adopt NULL");
+        if (addr == 0 || addr == -1) {
+            throw new IllegalArgumentException("cannot adopt address 0x" + Long.toHexString(addr));
         }
         checkSize(size);
         if (closable) {
@@ -471,15 +470,17 @@ public abstract class AbstractHeap implements Heap {
     @Override
     public HeapStats stats() {
         Map<Tag, Figures> tags = new LinkedHashMap<>();
+        List<Ledger> ledgers = new ArrayList<>();
         Ledger[] a = byTag;
         List<Tag> known = Tag.known();
         for (Tag t : known) {
             Ledger l = t.id() < a.length ? a[t.id()] : null;
             if (l != null) {
                 tags.put(t, l.figures());
+                ledgers.add(l);
             }
         }
-        return new HeapStats(name, total.figures(), tags);
+        return new HeapStats(name, total.heapFigures(ledgers), tags);
     }
 
     final boolean within(AbstractHeap h) {
