@@ -42,6 +42,8 @@ public abstract class AbstractHeap implements Heap {
     volatile Tracker tracker = Tracker.OFF;
     volatile LeakListener leakListener = LeakListener.warning();
     volatile boolean closed;
+    /** This heap's JMX name once {@link HeapMXBeans} registered it. */
+    volatile javax.management.ObjectName mbeanName;
     /**
      * Heaps that can close (not the process-wide roots): the allocations in flight in the low bits,
      * and {@link #CLOSING} while a close checks for leaks. A close waits for the count to reach 0, so
@@ -70,6 +72,7 @@ public abstract class AbstractHeap implements Heap {
             this.leakListener = parent.leakListener;
         }
         HeapDirectory.add(this);
+        HeapMXBeans.created(this);
     }
 
     // ---- what a subclass supplies ----------------------------------------------------------
@@ -542,6 +545,7 @@ public abstract class AbstractHeap implements Heap {
     void onClose() {
         closed = true;
         HeapDirectory.remove(this);
+        HeapMXBeans.closed(this);
     }
 
     @Override
