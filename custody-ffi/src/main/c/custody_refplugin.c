@@ -4,7 +4,8 @@
  *
  * JSON handlers (plugin_call): echo, reverse, sleep (logs from its own pthread), fail (returns the
  * requested error code), panic (a plain string, as rustbridge's panic guard returns), big (a
- * payload of the requested size). Binary handlers (plugin_call_raw): message 1 echoes the request
+ * payload of the requested size), late_log (returns at once; a detached thread logs after the
+ * requested ms, possibly after shutdown, as rustbridge's process-wide callback may). Binary handlers (plugin_call_raw): message 1 echoes the request
  * bytes, message 2 fails with the code in the request's first uint32.
  *
  * Config JSON keys: "fail_init": true makes plugin_init return NULL; "malformed": one of
@@ -332,6 +333,14 @@ static void* sleep_worker(void* arg) {
     return NULL;
 }
 
+static void* late_log_worker(void* arg) {
+    long ms = (long) (intptr_t) arg;
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+    log_msg(NULL, LOG_WARN, "late log record, %ld ms after its call returned", ms);
+    return NULL;
+}
+
 /* A JSON number request, such as 42; -1 if it is not one. */
 static long number_request(const uint8_t* req, size_t len) {
     char tmp[32];
@@ -374,6 +383,19 @@ static FfiBuffer handle_sleep(Plugin* p, const uint8_t* req, size_t len) {
         return error_envelope(8, "sleep: cannot start a thread");
     }
     pthread_join(t, NULL);
+    return success((const char*) req, len);
+}
+
+static FfiBuffer handle_late_log(const uint8_t* req, size_t len) {
+    long ms = number_request(req, len);
+    pthread_t t;
+    if (ms < 0 || ms > 60000) {
+        return error_envelope(5, "late_log expects a number of milliseconds, 0..60000");
+    }
+    if (pthread_create(&t, NULL, late_log_worker, (void*) (intptr_t) ms) != 0) {
+        return error_envelope(8, "late_log: cannot start a thread");
+    }
+    pthread_detach(t);
     return success((const char*) req, len);
 }
 
@@ -443,6 +465,8 @@ EXPORT FfiBuffer plugin_call(void* handle, const char* type_tag, const uint8_t* 
         out = plain_error(11, "panic in handler 'panic': the request asked for it");
     } else if (strcmp(type_tag, "big") == 0) {
         out = handle_big(request, len);
+    } else if (strcmp(type_tag, "late_log") == 0) {
+        out = handle_late_log(request, len);
     } else {
         out = error_envelope(6, "unknown message type");
     }

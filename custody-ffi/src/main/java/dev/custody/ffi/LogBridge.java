@@ -66,8 +66,8 @@ final class LogBridge {
     /** The upcall. Nothing may escape it: an exception here would end the JVM. */
     private void onLog(byte level, MemorySegment target, MemorySegment msg, long len) {
         try {
-            LogSink sink = sinks.isEmpty() ? null : sinks.getLast();
-            if (sink == null) {
+            Object[] open = sinks.toArray(); // one snapshot: a plugin may close meanwhile
+            if (open.length == 0) {
                 dropped.incrementAndGet();
                 return;
             }
@@ -80,7 +80,7 @@ final class LogBridge {
                 m = new String(msg.reinterpret(n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8)
                         + (n < len ? "... [" + (len - n) + " more bytes cut]" : "");
             }
-            sink.log(LogLevel.of(Byte.toUnsignedInt(level)), t, m);
+            ((LogSink) open[open.length - 1]).log(LogLevel.of(Byte.toUnsignedInt(level)), t, m);
             delivered.incrementAndGet();
         } catch (Throwable e) {
             sinkFailures.incrementAndGet();

@@ -122,7 +122,7 @@ public final class NativePlugin implements AutoCloseable {
      */
     public byte[] call(String typeTag, byte[] request) {
         Objects.requireNonNull(request, "request");
-        if (typeTag.indexOf('\0') >= 0) {
+        if (Objects.requireNonNull(typeTag, "typeTag").indexOf('\0') >= 0) {
             throw new IllegalArgumentException("type tag contains NUL: " + typeTag.replace('\0', '?'));
         }
         enter();

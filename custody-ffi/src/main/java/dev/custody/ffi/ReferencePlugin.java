@@ -19,7 +19,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <p>Handlers of {@code call}: {@code echo}, {@code reverse} (a JSON string), {@code sleep} (a
  * number of ms; logs from a thread of its own), {@code fail} (a code 1..13), {@code panic} (a
- * plain string with code 11), {@code big} (a number N: a JSON string of N {@code x}). Messages of
+ * plain string with code 11), {@code big} (a number N: a JSON string of N {@code x}), {@code
+ * late_log} (a number of ms: returns at once, and a detached thread logs that much later, maybe
+ * after the plugin was shut down). Messages of
  * {@code callRaw}: {@link #ECHO} and {@link #FAIL}.
  */
 public final class ReferencePlugin {

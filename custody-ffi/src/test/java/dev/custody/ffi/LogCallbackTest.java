@@ -46,4 +46,25 @@ class LogCallbackTest {
             assertThat(p.state()).isEqualTo(PluginState.ACTIVE);
         }
     }
+
+    /**
+     * A record that arrives after the plugin was shut down (rustbridge's callback is process-wide)
+     * finds its upcall stub alive: it is dropped and counted, and nothing crashes.
+     */
+    @Test
+    void aRecordAfterShutdownFindsTheStubAliveAndIsDropped() throws InterruptedException {
+        RecordingSink sink = new RecordingSink();
+        NativePlugin p = NativePlugin.load(ReferencePlugin.path(), ReferencePlugin.config(LogLevel.INFO), sink);
+        long dropped = p.logRecordsDropped();
+        assertThat(p.call("late_log", "100")).isEqualTo("100");
+        p.close();
+        assertThat(p.state()).isEqualTo(PluginState.STOPPED);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (p.logRecordsDropped() == dropped && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(p.logRecordsDropped()).as("the late record, dropped: no plugin of the library is open")
+                .isEqualTo(dropped + 1);
+        assertThat(sink.containing("late log record")).as("not delivered to a closed plugin's sink").isEmpty();
+    }
 }
