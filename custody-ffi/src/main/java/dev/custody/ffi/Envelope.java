@@ -35,18 +35,18 @@ final class Envelope {
      *
      * @param bytes the whole response, copied out of the plugin's buffer
      * @param bufferCode the buffer's {@code error_code}
-     * @param function the call, for messages
+     * @param typeTag the call's type tag, for messages
      * @throws PluginException for an error envelope or a non-zero buffer code
      * @throws FfiProtocolException if the response is neither an envelope nor, with a non-zero
      *     code, a plain string
      */
-    static byte[] payload(byte[] bytes, int bufferCode, String function) {
+    static byte[] payload(byte[] bytes, int bufferCode, String typeTag) {
         if (bufferCode != 0) {
-            throw error(bytes, bufferCode, function);
+            throw error(bytes, bufferCode, typeTag);
         }
         try (JsonParser p = FACTORY.createParser(bytes)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw notEnvelope(bytes, function, "it is not a JSON object");
+                throw notEnvelope(bytes, typeTag, "it is not a JSON object");
             }
             String status = null;
             int start = -1;
@@ -68,18 +68,18 @@ final class Envelope {
                 }
             }
             if (p.nextToken() != null) {
-                throw notEnvelope(bytes, function, "there is more after the envelope");
+                throw notEnvelope(bytes, typeTag, "there is more after the envelope");
             }
             if ("success".equals(status) && start >= 0) {
                 return Arrays.copyOfRange(bytes, start, end);
             }
             if ("error".equals(status)) {
-                throw error(bytes, 0, function);
+                throw error(bytes, 0, typeTag);
             }
-            throw notEnvelope(bytes, function, "it has no \"status\":\"success\" with a \"payload\", and no"
+            throw notEnvelope(bytes, typeTag, "it has no \"status\":\"success\" with a \"payload\", and no"
                     + " \"status\":\"error\"");
         } catch (JsonProcessingException e) {
-            throw notEnvelope(bytes, function, "it is not JSON (" + e.getOriginalMessage() + ")");
+            throw notEnvelope(bytes, typeTag, "it is not JSON (" + e.getOriginalMessage() + ")");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -99,7 +99,7 @@ final class Envelope {
     }
 
     /** The exception for an error response: an error envelope, or a plain string (the panic path). */
-    static RuntimeException error(byte[] bytes, int bufferCode, String function) {
+    static RuntimeException error(byte[] bytes, int bufferCode, String typeTag) {
         JsonNode n = null;
         try {
             n = MAPPER.readTree(bytes);
@@ -110,14 +110,14 @@ final class Envelope {
             JsonNode code = n.path("error_code");
             int c = code.canConvertToInt() ? code.intValue() : bufferCode;
             if (c == 0) {
-                return notEnvelope(bytes, function, "it is an error envelope with error code 0");
+                return notEnvelope(bytes, typeTag, "it is an error envelope with error code 0");
             }
             return new PluginException(c, n.path("error_message").asText(""));
         }
         if (bufferCode != 0) {
             return new PluginException(bufferCode, shown(bytes));
         }
-        return notEnvelope(bytes, function, "it is not an envelope");
+        return notEnvelope(bytes, typeTag, "it is not an envelope");
     }
 
     /**
@@ -134,8 +134,8 @@ final class Envelope {
         }
     }
 
-    private static FfiProtocolException notEnvelope(byte[] bytes, String function, String why) {
-        return new FfiProtocolException(function + " returned a response that breaks the JSON transport: " + why
+    private static FfiProtocolException notEnvelope(byte[] bytes, String typeTag, String why) {
+        return new FfiProtocolException(FfiErrors.function(false, typeTag, 0) + " returned a response that breaks the JSON transport: " + why
                 + ". The buffer was sound and has been freed. Response: " + shown(bytes), null);
     }
 

@@ -8,6 +8,11 @@ final class FfiErrors {
     private FfiErrors() {
     }
 
+    /** The call, for messages: {@code plugin_call("echo")} or {@code plugin_call_raw(7)}. */
+    static String function(boolean raw, String typeTag, int messageId) {
+        return raw ? "plugin_call_raw(" + Integer.toUnsignedString(messageId) + ")" : "plugin_call(\"" + typeTag + "\")";
+    }
+
     static IllegalStateException closed(String plugin) {
         return new IllegalStateException("plugin '" + plugin + "' is closed: close() was called, and no new call is"
                 + " accepted; calls already in flight complete, and the last of them shuts the plugin down");

@@ -133,8 +133,8 @@ public final class NativePlugin implements AutoCloseable {
             MemorySegment ret = invoke(() -> (MemorySegment) lib.call.invokeExact((SegmentAllocator) a, handle, tag, req, len),
                     lib, "plugin_call");
             Returned r = Returned.ffiBuffer(ret);
-            byte[] response = take(r, "plugin_call", typeTag, COPY);
-            return Envelope.payload(response, r.errorCode(), "plugin_call(\"" + typeTag + "\")");
+            byte[] response = take(r, typeTag, 0, COPY);
+            return Envelope.payload(response, r.errorCode(), typeTag);
         } finally {
             exit();
         }
@@ -166,7 +166,9 @@ public final class NativePlugin implements AutoCloseable {
      * @param reader reads the response; its segment is read-only and valid only during the call
      *     to the reader, on this thread (afterwards any access throws {@link IllegalStateException})
      * @return what the reader returned
-     * @throws PluginException, FfiProtocolException, IllegalStateException as {@link #callRaw(int, MemorySegment)}
+     * @throws PluginException if the response has a non-zero error code; the reader is not called
+     * @throws FfiProtocolException if the response is malformed (quarantined); the reader is not called
+     * @throws IllegalStateException if the plugin is closed
      */
     public <T> T callRaw(int messageId, MemorySegment request, Function<? super MemorySegment, ? extends T> reader) {
         Objects.requireNonNull(request, "request");
@@ -179,12 +181,11 @@ public final class NativePlugin implements AutoCloseable {
             MemorySegment ret = invoke(() -> (MemorySegment) lib.callRaw.invokeExact((SegmentAllocator) a, handle, messageId,
                     req, size), lib, "plugin_call_raw");
             Returned r = Returned.rbResponse(ret);
-            String function = "plugin_call_raw(" + Integer.toUnsignedString(messageId) + ")";
             if (r.errorCode() != 0 && r.defect() == null) {
-                byte[] message = take(r, function, null, COPY);
+                byte[] message = take(r, null, messageId, COPY);
                 throw FfiErrors.rawError(r.errorCode(), message);
             }
-            return take(r, function, null, reader);
+            return take(r, null, messageId, reader);
         } finally {
             exit();
         }
@@ -331,24 +332,29 @@ public final class NativePlugin implements AutoCloseable {
     /**
      * Validates, adopts, reads and frees one response buffer. The read happens with the buffer
      * adopted as a block of the plugin's heap, and the free runs on every path.
+     *
+     * @param typeTag the call's type tag, for an {@code FfiBuffer}
+     * @param messageId the call's message id, for an {@code RbResponse}
      */
-    private <T> T take(Returned r, String function, String typeTag, Function<? super MemorySegment, ? extends T> reader) {
+    private <T> T take(Returned r, String typeTag, int messageId, Function<? super MemorySegment, ? extends T> reader) {
         String defect = r.defect();
         if (defect != null) {
-            throw quarantine.add(r, typeTag == null ? function : function + "(\"" + typeTag + "\")", defect);
+            throw quarantine.add(r, FfiErrors.function(r.raw(), typeTag, messageId), defect);
         }
         if (r.empty()) {
             return reader.apply(EMPTY);
         }
         if (!lib.allocator.expect(r)) {
-            throw quarantine.add(r, function, "its data pointer is already a live buffer of this plugin");
+            throw quarantine.add(r, FfiErrors.function(r.raw(), typeTag, messageId),
+                    "its data pointer is already a live buffer of this plugin");
         }
         Block b;
         try {
             b = lib.adopter.adopt(r.data(), r.len(), r.raw() ? PluginLibrary.RESPONSE : PluginLibrary.BUFFER);
         } catch (RuntimeException e) {
             lib.allocator.forget(r);
-            throw quarantine.add(r, function, "custody refused to adopt it: " + e.getMessage());
+            throw quarantine.add(r, FfiErrors.function(r.raw(), typeTag, messageId),
+                    "custody refused to adopt it: " + e.getMessage());
         }
         outstanding.incrementAndGet();
         try {
