@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -45,7 +45,8 @@ public final class NativePlugin implements AutoCloseable {
     private final MemorySegment handle;
     private final LogSink sink;
     private final CallGate gate = new CallGate();
-    private final AtomicLong outstanding = new AtomicLong();
+    /** Adopted and not yet freed; a LongAdder, so that threads calling at once do not contend on it. */
+    private final LongAdder outstanding = new LongAdder();
     private final Quarantine quarantine;
     /** Null while open; STOPPING from close() until the shutdown, then STOPPED or FAILED. */
     private final AtomicReference<PluginState> closedState = new AtomicReference<>();
@@ -229,7 +230,7 @@ public final class NativePlugin implements AutoCloseable {
 
     /** Response buffers of this plugin adopted and not yet freed: 0 whenever no call is in flight. */
     public long outstandingBuffers() {
-        return outstanding.get();
+        return outstanding.sum();
     }
 
     /** How many malformed buffers this plugin returned; they were quarantined, never freed. */
@@ -291,7 +292,7 @@ public final class NativePlugin implements AutoCloseable {
     @Override
     public String toString() {
         return "NativePlugin[" + lib.name + ", " + (closedState.get() == null ? "open" : closedState.get())
-                + ", " + outstanding.get() + " outstanding, " + quarantine.count() + " quarantined]";
+                + ", " + outstanding.sum() + " outstanding, " + quarantine.count() + " quarantined]";
     }
 
     // ---- internals -----------------------------------------------------------------------------
@@ -356,12 +357,12 @@ public final class NativePlugin implements AutoCloseable {
             throw quarantine.add(r, FfiErrors.function(r.raw(), typeTag, messageId),
                     "custody refused to adopt it: " + e.getMessage());
         }
-        outstanding.incrementAndGet();
+        outstanding.increment();
         try {
             return reader.apply(b.segment().asReadOnly());
         } finally {
             b.free();
-            outstanding.decrementAndGet();
+            outstanding.decrement();
         }
     }
 
