@@ -10,6 +10,7 @@ import java.util.Optional;
 public final class Scenarios {
     private static final Scenario[] ALL = {
         new RecordingsScenario(),
+        new PluginScenario(),
     };
 
     private final List<Scenario> scenarios;

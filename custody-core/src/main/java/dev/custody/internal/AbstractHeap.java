@@ -418,8 +418,12 @@ public abstract class AbstractHeap implements Heap {
     @Override
     public Block adopt(MemorySegment address, long size, Tag tag) {
         requireNativeAccess("adopt");
+        return adoptChecked(Objects.requireNonNull(address, "address").address(), size, tag);
+    }
+
+    /** {@link #adopt}, for a caller whose native access was checked already (an {@link dev.custody.Adopter}). */
+    public final Block adoptChecked(long addr, long size, Tag tag) {
         Objects.requireNonNull(tag, "tag");
-        long addr = Objects.requireNonNull(address, "address").address();
         if (addr == 0 || addr == -1) {
             throw new IllegalArgumentException("cannot adopt address 0x" + Long.toHexString(addr));
         }
@@ -452,7 +456,7 @@ public abstract class AbstractHeap implements Heap {
     }
 
     /** Restricted in spirit, like the JDK's restricted methods: see {@link dev.custody.Heaps}. */
-    static void requireNativeAccess(String method) {
+    public static void requireNativeAccess(String method) {
         Module m = Sites.callerClass().getModule();
         if (m.isNativeAccessEnabled()) {
             return;
