@@ -43,6 +43,8 @@ final class ChildJvm implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElseThrow(
                 () -> new IllegalStateException("cannot tell which java runs this JVM")));
+        // netty (inside grpc-netty-shaded) uses sun.misc.Unsafe for direct buffers; allow it quietly.
+        cmd.add("--sun-misc-unsafe-memory-access=allow");
         cmd.addAll(jvmArgs);
         String modulePath = System.getProperty("jdk.module.path", "");
         cmd.add("-cp");

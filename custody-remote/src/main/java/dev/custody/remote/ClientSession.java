@@ -2,6 +2,7 @@ package dev.custody.remote;
 
 import dev.custody.remote.wire.ClientFrame;
 import dev.custody.remote.wire.Goodbye;
+import dev.custody.remote.wire.Heartbeat;
 import dev.custody.remote.wire.Hello;
 import dev.custody.remote.wire.Limits;
 import dev.custody.remote.wire.ObjectServiceGrpc;
@@ -109,15 +110,30 @@ final class ClientSession {
         }
     }
 
+    /** Shows the server this client is alive; sent every {@code limits.heartbeat_millis}. */
+    void heartbeat() {
+        synchronized (stream) {
+            if (live()) {
+                try {
+                    stream.onNext(ClientFrame.newBuilder().setHeartbeat(Heartbeat.getDefaultInstance()).build());
+                } catch (StatusRuntimeException | IllegalStateException e) {
+                    // The stream failed; its observer ends the session.
+                }
+            }
+        }
+    }
+
     /** Ends the lease from this side: the server drops every pin of the session. */
     void goodbye() {
-        if (live()) {
-            end("the client ended the session");
-            try {
-                stream.onNext(ClientFrame.newBuilder().setGoodbye(Goodbye.getDefaultInstance()).build());
-                stream.onCompleted();
-            } catch (StatusRuntimeException | IllegalStateException e) {
-                // The stream is already gone: so is the lease.
+        synchronized (stream) {
+            if (live()) {
+                end("the client ended the session");
+                try {
+                    stream.onNext(ClientFrame.newBuilder().setGoodbye(Goodbye.getDefaultInstance()).build());
+                    stream.onCompleted();
+                } catch (StatusRuntimeException | IllegalStateException e) {
+                    // The stream is already gone: so is the lease.
+                }
             }
         }
     }

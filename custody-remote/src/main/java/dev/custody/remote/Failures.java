@@ -27,6 +27,11 @@ final class Failures {
                 "unknown or ended session: its lease expired or the server restarted; reconnect").asRuntimeException();
     }
 
+    static StatusRuntimeException leaseExpired(long boundMillis) {
+        return Status.UNAVAILABLE.withDescription("lease expired: nothing from the client for " + boundMillis
+                + " ms; every pin of the session was released").asRuntimeException();
+    }
+
     static StatusRuntimeException badAccessToken() {
         return Status.UNAUTHENTICATED.withDescription("wrong access token").asRuntimeException();
     }

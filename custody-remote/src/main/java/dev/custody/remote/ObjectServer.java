@@ -8,8 +8,8 @@ import java.util.Map;
  * Exports named roots to {@link RemoteClient}s over gRPC, and pins every object it sends, per
  * session, until the client releases it or the session's lease ends.
  *
- * <p>A session lives as long as its session stream: when the client closes it, dies, or stops
- * answering keepalive pings for {@link #leaseBound()}, every pin of the session is dropped. Only
+ * <p>A session lives as long as its session stream: when the client closes it, dies, or shows no
+ * life (heartbeats, calls) for {@link #leaseBound()}, every pin of the session is dropped. Only
  * the server's pin table keeps a sent object alive for clients.
  *
  * <pre>{@code
@@ -37,7 +37,7 @@ public interface ObjectServer extends AutoCloseable {
     /** This run's epoch: every handle carries it, and handles of another epoch are refused. */
     long epoch();
 
-    /** The longest a dead or stopped client keeps its pins: keepalive time plus keepalive timeout. */
+    /** The longest a stopped client keeps its pins: keepalive time plus keepalive timeout. */
     Duration leaseBound();
 
     /** Pins held by all sessions (an object sent twice to a session counts twice). */

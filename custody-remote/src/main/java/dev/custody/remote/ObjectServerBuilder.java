@@ -14,7 +14,7 @@ import java.util.Objects;
  * Configures and starts an {@link ObjectServer}.
  *
  * <p>Defaults: bound to the loopback address on an ephemeral port; a random 256-bit access token;
- * an empty allowlist; keepalive ping every 10 s with a 5 s timeout (lease bound 15 s); inbound
+ * an empty allowlist; lease keepalive 10 s with a 5 s timeout (lease bound 15 s); inbound
  * messages up to 4 MiB; at most 16,384 entries per release message; at most 1,000,000 pins per
  * session.
  */
@@ -76,8 +76,10 @@ public final class ObjectServerBuilder {
     }
 
     /**
-     * The lease: the server pings each client every {@code time} and ends its sessions when a ping
-     * goes unanswered for {@code timeout}.
+     * The lease: a client shows life (a heartbeat on its session stream, sent every {@code time / 2},
+     * or any call) and the server ends a session that has been silent for {@code time + timeout}.
+     * The same figures go to the transport's HTTP/2 keepalive pings, which grpc-java clamps to at
+     * least 10 s; they catch connections that die without closing.
      *
      * @throws IllegalArgumentException unless both are at least 1 ms
      */
@@ -127,7 +129,8 @@ public final class ObjectServerBuilder {
     public ObjectServer start() {
         Duration bound = keepAliveTime.plus(keepAliveTimeout);
         Limits limits = Limits.newBuilder().setMaxMessageBytes(maxMessageBytes).setMaxReleaseEntries(maxReleaseEntries)
-                .setMaxPins(maxPinsPerSession).setLeaseBoundMillis(bound.toMillis()).build();
+                .setMaxPins(maxPinsPerSession).setLeaseBoundMillis(bound.toMillis())
+                .setHeartbeatMillis(Math.max(1, keepAliveTime.toMillis() / 2)).build();
         var state = new ServerState(accessToken, roots, allowlist, limits);
         try {
             return ObjectServerImpl.start(state, bind, keepAliveTime, keepAliveTimeout, accessToken);

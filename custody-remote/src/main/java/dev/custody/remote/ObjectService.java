@@ -49,6 +49,9 @@ final class ObjectService extends ObjectServiceGrpc.ObjectServiceImplBase {
 
         @Override
         public synchronized void onNext(ClientFrame frame) {
+            if (session != null) {
+                session.touch();
+            }
             switch (frame.getKindCase()) {
                 case HELLO -> {
                     if (session != null) {
@@ -57,9 +60,15 @@ final class ObjectService extends ObjectServiceGrpc.ObjectServiceImplBase {
                         refuse(Failures.badAccessToken());
                     } else {
                         session = state.open();
+                        session.onExpiry(this::expire);
                         out.onNext(ServerFrame.newBuilder().setOpened(Opened.newBuilder().setSessionId(session.id)
                                 .setSessionToken(session.token).setEpoch(state.epoch()).setLimits(state.limits()))
                                 .build());
+                    }
+                }
+                case HEARTBEAT -> {
+                    if (session == null) {
+                        refuse(Failures.protocol("a heartbeat before hello"));
                     }
                 }
                 case GOODBYE -> {
@@ -76,6 +85,10 @@ final class ObjectService extends ObjectServiceGrpc.ObjectServiceImplBase {
                 answered = true;
                 out.onError(e);
             }
+        }
+
+        private synchronized void expire() {
+            refuse(Failures.leaseExpired(state.limits().getLeaseBoundMillis()));
         }
 
         private void complete() {

@@ -15,6 +15,9 @@ import io.grpc.StatusRuntimeException;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -31,6 +34,9 @@ final class RemoteClientImpl implements RemoteClient {
     private final AtomicLong liveProxies = new AtomicLong();
     private final ReleaseQueue queue;
     private final GcSignals signals;
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name("custody-lease-heartbeat").unstarted(r));
+    private ScheduledFuture<?> heartbeat;
     private volatile ClientSession session;
     private volatile boolean closed;
 
@@ -47,6 +53,12 @@ final class RemoteClientImpl implements RemoteClient {
         });
         this.signals = new GcSignals(queue, options, liveProxies::get);
         late[0] = signals;
+        this.heartbeat = beat(session);
+    }
+
+    private ScheduledFuture<?> beat(ClientSession s) {
+        long period = Math.max(1, s.limits.getHeartbeatMillis());
+        return heartbeats.scheduleAtFixedRate(s::heartbeat, period, period, TimeUnit.MILLISECONDS);
     }
 
     static RemoteClient connect(String host, int port, AccessToken token, ClientOptions options) {
@@ -197,9 +209,11 @@ final class RemoteClientImpl implements RemoteClient {
             throw new IllegalStateException("client is closed");
         }
         session.goodbye();
+        heartbeat.cancel(false);
         ClientSession next = ClientSession.open(channel, token.read(), options.callTimeout());
         queue.switchTo(next);
         session = next;
+        heartbeat = beat(next);
     }
 
     @Override
@@ -217,6 +231,7 @@ final class RemoteClientImpl implements RemoteClient {
         } finally {
             queue.close();
             signals.close();
+            heartbeats.shutdownNow();
             session.goodbye();
             channel.shutdown();
             try {

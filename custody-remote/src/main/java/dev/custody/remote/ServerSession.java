@@ -33,6 +33,8 @@ final class ServerSession {
     private long pins;
     private long releaseMessages;
     private boolean ended;
+    private volatile long lastSeen = System.nanoTime();
+    private volatile Runnable onExpiry = () -> { };
 
     ServerSession(long id, String token, long maxPins, AtomicLong serverPins, LongSupplier ids) {
         this.id = id;
@@ -118,6 +120,25 @@ final class ServerSession {
         pins = 0;
         byId.clear();
         byObject.clear();
+    }
+
+    /** The client showed life: a heartbeat or a call. */
+    void touch() {
+        lastSeen = System.nanoTime();
+    }
+
+    /** Whether nothing came from the client for longer than {@code boundNanos}. */
+    boolean silentFor(long boundNanos, long now) {
+        return now - lastSeen > boundNanos;
+    }
+
+    /** What ends the session's stream when its lease expires. */
+    void onExpiry(Runnable action) {
+        this.onExpiry = action;
+    }
+
+    void expire() {
+        onExpiry.run();
     }
 
     synchronized long pins() {

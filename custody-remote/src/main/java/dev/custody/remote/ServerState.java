@@ -8,6 +8,9 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** What one server run knows: its epoch, access token, roots, limits and live sessions. */
@@ -25,6 +28,8 @@ final class ServerState {
     private final AtomicLong pins = new AtomicLong();
     private final AtomicLong nextSession = new AtomicLong();
     private final AtomicLong nextHandle = new AtomicLong();
+    private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name("custody-lease-reaper").unstarted(r));
 
     ServerState(String accessToken, Map<String, Object> roots, Allowlist allowlist, Limits limits) {
         this.accessToken = accessToken.getBytes(StandardCharsets.UTF_8);
@@ -32,6 +37,15 @@ final class ServerState {
         this.limits = limits;
         this.members = new Members(allowlist);
         this.values = new ServerValues(allowlist, epoch);
+        long period = Math.max(1, limits.getHeartbeatMillis() / 2);
+        reaper.scheduleWithFixedDelay(this::reap, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Ends the sessions whose client has been silent for longer than the lease bound. */
+    private void reap() {
+        long bound = TimeUnit.MILLISECONDS.toNanos(limits.getLeaseBoundMillis());
+        long now = System.nanoTime();
+        byId.values().stream().filter(s -> s.silentFor(bound, now)).forEach(ServerSession::expire);
     }
 
     static String newToken() {
@@ -112,6 +126,7 @@ final class ServerState {
     }
 
     void closeAll() {
+        reaper.shutdownNow();
         byId.values().forEach(this::close);
     }
 }

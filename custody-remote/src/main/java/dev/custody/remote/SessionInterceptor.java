@@ -37,6 +37,7 @@ final class SessionInterceptor implements ServerInterceptor {
             return new ServerCall.Listener<>() {
             };
         }
+        session.touch();
         return Contexts.interceptCall(Context.current().withValue(SESSION, session), call, headers, next);
     }
 }
