@@ -43,8 +43,10 @@ final class ChildJvm implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElseThrow(
                 () -> new IllegalStateException("cannot tell which java runs this JVM")));
-        // netty (inside grpc-netty-shaded) uses sun.misc.Unsafe for direct buffers; allow it quietly.
+        // netty (inside grpc-netty-shaded) uses sun.misc.Unsafe and loads its native transport from
+        // the class path; allow both quietly.
         cmd.add("--sun-misc-unsafe-memory-access=allow");
+        cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.addAll(jvmArgs);
         String modulePath = System.getProperty("jdk.module.path", "");
         cmd.add("-cp");

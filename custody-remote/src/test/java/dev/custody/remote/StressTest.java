@@ -75,7 +75,9 @@ class StressTest {
             }
             live.clear();
             catalog = null;
-            boolean allReleased = Fixtures.underAllocation(() -> server.pinCount(session) == 0, Duration.ofSeconds(60));
+            // Both sides: the server's table is empty, and the client has seen every acknowledgement.
+            boolean allReleased = Fixtures.underAllocation(() -> server.pinCount(session) == 0
+                    && client.metrics().releasesSent() == client.metrics().releasesQueued(), Duration.ofSeconds(60));
             ClientMetrics m = client.metrics();
             System.out.printf("[stress] %,d ops, %,d dropped, %,d closed: %,d releases in %,d messages; pins left %d; %s%n",
                     OPS, dropped, closed, m.releasesSent(), m.releaseMessages(), server.pinCount(session), m);
