@@ -33,6 +33,7 @@ final class GcSignals implements AutoCloseable {
     private volatile long lastMajorGc = System.nanoTime();
     private long lastRequest;
     final AtomicLong gcRequests = new AtomicLong();
+    final AtomicLong thresholdCrossings = new AtomicLong();
 
     GcSignals(ReleaseQueue queue, ClientOptions options, LongSupplier liveProxies) {
         this.queue = queue;
@@ -70,6 +71,7 @@ final class GcSignals implements AutoCloseable {
             }
             queue.hint();
         } else if (MemoryNotificationInfo.MEMORY_THRESHOLD_EXCEEDED.equals(n.getType())) {
+            thresholdCrossings.incrementAndGet();
             queue.hint();
         }
     }
@@ -89,6 +91,11 @@ final class GcSignals implements AutoCloseable {
             gcRequests.incrementAndGet();
             System.gc();
         }
+    }
+
+    /** The pools whose usage threshold this client set (and will clear on close). */
+    List<MemoryPoolMXBean> thresholdsSet() {
+        return List.copyOf(thresholdsSet);
     }
 
     @Override

@@ -33,7 +33,7 @@ final class RemoteClientImpl implements RemoteClient {
     private final Cleaner cleaner = Cleaner.create();
     private final AtomicLong liveProxies = new AtomicLong();
     private final ReleaseQueue queue;
-    private final GcSignals signals;
+    final GcSignals signals;
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("custody-lease-heartbeat").unstarted(r));
     private ScheduledFuture<?> heartbeat;
