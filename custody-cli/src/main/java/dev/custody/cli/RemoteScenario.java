@@ -36,8 +36,8 @@ import java.util.SplittableRandom;
 final class RemoteScenario implements Scenario {
     static final int DEFAULT_CYCLES = 20;
     static final int SOAK_CYCLES = 200;
-    private static final int CALLS_PER_CYCLE = 2_000;
-    private static final int BATCH = 500;
+    private static final int CALLS_PER_CYCLE = 1_000;
+    private static final int BATCH = 250;
     private static final Duration SETTLE = Duration.ofSeconds(30);
     private static volatile Object sink;
 

@@ -28,6 +28,11 @@ class ObjectServerTest {
     }
 
     @Test
+    void theServerBindsToLoopbackByDefault() {
+        assertThat(server.address().getAddress().isLoopbackAddress()).isTrue();
+    }
+
+    @Test
     void valuesComeByValueAndObjectsAsNewPins() {
         RemoteRef catalog = client.lookup("catalog");
         assertThat(catalog.get("name")).isEqualTo("demo");
@@ -83,8 +88,10 @@ class ObjectServerTest {
         inner.close(); // a second close of the same scope must not end the outer one
         assertThat(server.pinCount()).as("still held by the outer scope").isEqualTo(2);
         assertThat(client.metrics().queueDepth()).isEqualTo(1);
+        assertThat(server.releaseMessages(client.sessionId())).isZero();
         outer.close();
         assertThat(server.pinCount()).as("the outer scope's end flushed").isEqualTo(1);
+        assertThat(server.releaseMessages(client.sessionId())).isEqualTo(1);
         // After the scope, releases flow again at once.
         RemoteRef b = (RemoteRef) catalog.invoke("make", "b");
         b.close();
