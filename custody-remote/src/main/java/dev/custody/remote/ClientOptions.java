@@ -52,6 +52,10 @@ public record ClientOptions(Duration flushInterval, int flushThreshold, Duration
         return new ClientOptions(flushInterval, n, gcHintDelay, oldGenThreshold, gcRequestInterval, callTimeout);
     }
 
+    public ClientOptions withGcHintDelay(Duration d) {
+        return new ClientOptions(flushInterval, flushThreshold, d, oldGenThreshold, gcRequestInterval, callTimeout);
+    }
+
     public ClientOptions withOldGenThreshold(double fraction) {
         return new ClientOptions(flushInterval, flushThreshold, gcHintDelay, fraction, gcRequestInterval, callTimeout);
     }

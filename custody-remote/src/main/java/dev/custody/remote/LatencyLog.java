@@ -19,6 +19,7 @@ final class LatencyLog {
         }
         long[] sorted = Arrays.copyOf(ring, n);
         Arrays.sort(sorted);
-        return sorted[(int) Math.min(n - 1, Math.ceil(p / 100 * n) - 1 < 0 ? 0 : Math.ceil(p / 100 * n) - 1)];
+        int rank = (int) Math.ceil(p / 100 * n); // nearest-rank percentile, 1-based
+        return sorted[Math.clamp(rank - 1, 0, n - 1)];
     }
 }

@@ -98,6 +98,63 @@ class ObjectServerTest {
         assertThat(server.pinCount()).isEqualTo(1);
     }
 
+    /**
+     * With the timer and the GC hint pushed out to an hour, only the threshold can send dropped
+     * proxies' releases: 230 dropped go (the flush takes the whole queue), 30 dropped wait below it.
+     */
+    @Test
+    void theQueueIsFlushedWhenItPassesTheThreshold() {
+        var options = ClientOptions.defaults().withFlushInterval(Duration.ofHours(1))
+                .withGcHintDelay(Duration.ofHours(1)).withFlushThreshold(50);
+        try (RemoteClient c = Fixtures.client(server, options)) {
+            RemoteRef catalog = c.lookup("catalog");
+            long session = c.sessionId();
+            dropMade(catalog, 230);
+            assertThat(Fixtures.within(Duration.ofSeconds(30), () -> {
+                System.gc(); // the test makes the proxies unreachable now; only the threshold may send
+                return c.metrics().releasesSent() >= 200;
+            })).isTrue();
+            long sentBefore = c.metrics().releasesSent();
+            dropMade(catalog, 30);
+            assertThat(Fixtures.within(Duration.ofSeconds(30), () -> {
+                System.gc();
+                return c.metrics().releasesQueued() == 260;
+            })).isTrue();
+            Fixtures.sleep(300);
+            assertThat(c.metrics().releasesSent()).as("30 is below the threshold: nothing sent").isEqualTo(sentBefore);
+            assertThat(server.pinCount(session)).isEqualTo(1 + c.metrics().queueDepth());
+            c.flush();
+            assertThat(server.pinCount(session)).isEqualTo(1);
+        }
+    }
+
+    private static void dropMade(RemoteRef catalog, int n) {
+        List<RemoteRef> made = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            made.add((RemoteRef) catalog.invoke("make", "t" + i));
+        }
+        made.clear();
+    }
+
+    @Test
+    void releasesAreChunkedUnderTheServersLimit() {
+        try (ObjectServer small = Fixtures.server().maxReleaseEntries(100).start();
+                RemoteClient c = Fixtures.client(small)) {
+            RemoteRef catalog = c.lookup("catalog");
+            List<RemoteRef> made = new ArrayList<>();
+            try (var hold = c.holdReleases()) {
+                for (int i = 0; i < 1_000; i++) {
+                    made.add((RemoteRef) catalog.invoke("make", "c" + i));
+                }
+                made.forEach(RemoteRef::close);
+                assertThat(small.pinCount()).isEqualTo(1_001);
+            }
+            assertThat(small.pinCount()).isEqualTo(1);
+            assertThat(small.releaseMessages(c.sessionId())).as("1,000 distinct handles, 100 per message").isEqualTo(10);
+            assertThat(c.metrics().releasesDiscarded()).isZero();
+        }
+    }
+
     @Test
     void proxiesMadeInsideAScopeStayReleasableAfterIt() {
         RemoteRef catalog = client.lookup("catalog");
