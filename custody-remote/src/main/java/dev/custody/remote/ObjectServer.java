@@ -37,7 +37,10 @@ public interface ObjectServer extends AutoCloseable {
     /** This run's epoch: every handle carries it, and handles of another epoch are refused. */
     long epoch();
 
-    /** The longest a stopped client keeps its pins: keepalive time plus keepalive timeout. */
+    /**
+     * The longest a stopped client keeps its pins (scheduling delays aside): keepalive time plus
+     * keepalive timeout plus the period of the check for silent sessions.
+     */
     Duration leaseBound();
 
     /** Pins held by all sessions (an object sent twice to a session counts twice). */

@@ -77,7 +77,9 @@ public final class ObjectServerBuilder {
 
     /**
      * The lease: a client shows life (a heartbeat on its session stream, sent every {@code time / 2},
-     * or any call) and the server ends a session that has been silent for {@code time + timeout}.
+     * or any call) and the server ends a session that has been silent for {@code time + timeout},
+     * checking every {@code time / 4} or 100 ms, whichever is less; {@link ObjectServer#leaseBound()}
+     * is the sum.
      * The same figures go to the transport's HTTP/2 keepalive pings, which grpc-java clamps to at
      * least 10 s; they catch connections that die without closing.
      *
@@ -127,13 +129,14 @@ public final class ObjectServerBuilder {
      * @throws UncheckedIOException if the address cannot be bound
      */
     public ObjectServer start() {
-        Duration bound = keepAliveTime.plus(keepAliveTimeout);
+        Duration silence = keepAliveTime.plus(keepAliveTimeout);
+        long heartbeat = Math.max(1, keepAliveTime.toMillis() / 2);
         Limits limits = Limits.newBuilder().setMaxMessageBytes(maxMessageBytes).setMaxReleaseEntries(maxReleaseEntries)
-                .setMaxPins(maxPinsPerSession).setLeaseBoundMillis(bound.toMillis())
-                .setHeartbeatMillis(Math.max(1, keepAliveTime.toMillis() / 2)).build();
+                .setMaxPins(maxPinsPerSession).setLeaseBoundMillis(silence.toMillis()).setHeartbeatMillis(heartbeat).build();
         var state = new ServerState(accessToken, roots, allowlist, limits);
+        Duration leaseBound = silence.plusMillis(ServerState.reaperPeriodMillis(heartbeat));
         try {
-            return ObjectServerImpl.start(state, bind, keepAliveTime, keepAliveTimeout, accessToken);
+            return ObjectServerImpl.start(state, bind, keepAliveTime, keepAliveTimeout, accessToken, leaseBound);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + bind, e);
         }

@@ -29,7 +29,7 @@ final class ObjectServerImpl implements ObjectServer {
     }
 
     static ObjectServer start(ServerState state, InetSocketAddress bind, Duration keepAliveTime,
-            Duration keepAliveTimeout, String accessToken) throws IOException {
+            Duration keepAliveTimeout, String accessToken, Duration leaseBound) throws IOException {
         Server server = forAddress(bind)
                 .addService(ServerInterceptors.intercept(new ObjectService(state), new SessionInterceptor(state)))
                 .keepAliveTime(keepAliveTime.toNanos(), TimeUnit.NANOSECONDS)
@@ -37,7 +37,7 @@ final class ObjectServerImpl implements ObjectServer {
                 .maxInboundMessageSize(state.limits().getMaxMessageBytes())
                 .build()
                 .start();
-        return new ObjectServerImpl(server, state, accessToken, keepAliveTime.plus(keepAliveTimeout));
+        return new ObjectServerImpl(server, state, accessToken, leaseBound);
     }
 
     /**

@@ -37,8 +37,13 @@ final class ServerState {
         this.limits = limits;
         this.members = new Members(allowlist);
         this.values = new ServerValues(allowlist, epoch);
-        long period = Math.max(1, limits.getHeartbeatMillis() / 2);
+        long period = reaperPeriodMillis(limits.getHeartbeatMillis());
         reaper.scheduleWithFixedDelay(this::reap, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** How often silent sessions are looked for: half a heartbeat, at most 100 ms. */
+    static long reaperPeriodMillis(long heartbeatMillis) {
+        return Math.clamp(heartbeatMillis / 2, 1, 100);
     }
 
     /** Ends the sessions whose client has been silent for longer than the lease bound. */

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * so that its pin table can be read directly.
  */
 class LeaseTest {
-    /** Keepalive 1 s + timeout 1 s: the stated lease bound is 2 s. */
+    /** Keepalive 1 s + timeout 1 s: the stated lease bound is 2.1 s. */
     private static final Duration KEEPALIVE = Duration.ofSeconds(1);
 
     private ObjectServer server;
@@ -66,7 +66,7 @@ class LeaseTest {
         long session = startClient(10_000);
         child.signal("STOP");
         long stopped = System.nanoTime();
-        // Bound: the lease bound (2 s) plus the reaper's period (250 ms); 15 s is the generous
+        // Stated bound: keepalive 1 s + timeout 1 s + the 100 ms check; 15 s is the generous
         // tolerance for a loaded 2-core machine.
         boolean released = Fixtures.within(Duration.ofSeconds(15), () -> server.pinCount(session) == 0);
         System.out.printf("[lease] SIGSTOP: 10,000 pins released after %d ms (lease bound %s)%n",
