@@ -3,6 +3,7 @@ package dev.custody.remote;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,10 +70,15 @@ public final class Allowlist {
             throw Failures.notAllowed(as, member);
         }
         return Arrays.stream(as.getMethods()).filter(m -> !Modifier.isStatic(m.getModifiers()))
-                .filter(m -> m.getDeclaringClass() != Object.class).toList().stream()
-                .filter(m -> m.getName().equals(member) || m.getName().equals(accessor("get", member))
-                        || m.getName().equals(accessor("is", member)))
+                .filter(m -> m.getDeclaringClass() != Object.class)
+                .filter(m -> serves(m, member))
                 .toList();
+    }
+
+    /** Whether {@code m} is the member itself or its {@code get}/{@code is} accessor. */
+    private static boolean serves(Method m, String member) {
+        return m.getName().equals(member) || m.getName().equals(accessor("get", member))
+                || m.getName().equals(accessor("is", member));
     }
 
     private static String accessor(String prefix, String member) {
@@ -93,15 +99,14 @@ public final class Allowlist {
          */
         public Builder allow(Class<?> type, String... names) {
             for (String name : names) {
-                boolean found = Arrays.stream(type.getMethods()).anyMatch(m -> !Modifier.isStatic(m.getModifiers())
-                        && (m.getName().equals(name) || m.getName().equals(accessor("get", name))
-                                || m.getName().equals(accessor("is", name))));
+                boolean found = Arrays.stream(type.getMethods())
+                        .anyMatch(m -> !Modifier.isStatic(m.getModifiers()) && serves(m, name));
                 if (!found) {
                     throw new IllegalArgumentException(type.getName() + " has no public method for member '" + name + "'");
                 }
             }
             members.merge(type, Set.of(names), (a, b) -> {
-                var all = new java.util.HashSet<>(a);
+                var all = new HashSet<>(a);
                 all.addAll(b);
                 return Set.copyOf(all);
             });
