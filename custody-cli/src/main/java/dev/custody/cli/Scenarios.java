@@ -11,6 +11,7 @@ public final class Scenarios {
     private static final Scenario[] ALL = {
         new RecordingsScenario(),
         new PluginScenario(),
+        new RemoteScenario(),
     };
 
     private final List<Scenario> scenarios;
