@@ -46,6 +46,12 @@ final class GcSignals implements AutoCloseable {
             }
         }
         if (options.oldGenThreshold() > 0) {
+            // Listen first: setting a threshold the pool is already above fires the notification
+            // at once, and the JVM sends it only once until usage falls below again.
+            if (ManagementFactory.getMemoryMXBean() instanceof NotificationEmitter e) {
+                e.addNotificationListener(listener, null, null);
+                emitters.add(e);
+            }
             for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
                 long max = pool.getUsage() == null ? -1 : pool.getUsage().getMax();
                 // Only old-generation pools support a usage threshold among the heap pools; leave
@@ -55,10 +61,6 @@ final class GcSignals implements AutoCloseable {
                     pool.setUsageThreshold((long) (max * options.oldGenThreshold()));
                     thresholdsSet.add(pool);
                 }
-            }
-            if (ManagementFactory.getMemoryMXBean() instanceof NotificationEmitter e) {
-                e.addNotificationListener(listener, null, null);
-                emitters.add(e);
             }
         }
     }
