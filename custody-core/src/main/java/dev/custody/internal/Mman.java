@@ -1,10 +1,12 @@
 package dev.custody.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -82,8 +84,10 @@ final class Mman {
 
     /** {@code vm.max_map_count}, or Linux's default 65530 if it cannot be read. */
     static long maxMapCount() {
-        try {
-            return Long.parseLong(Files.readString(Path.of("/proc/sys/vm/max_map_count")).trim());
+        // One read of the whole value: a sysctl file answers a read at a later offset with EOF, so
+        // Files.readString (which starts with a 1-byte read for a file of size 0) sees "6".
+        try (InputStream in = Files.newInputStream(Path.of("/proc/sys/vm/max_map_count"))) {
+            return Long.parseLong(new String(in.readNBytes(32), StandardCharsets.US_ASCII).trim());
         } catch (IOException | NumberFormatException e) {
             return 65530;
         }
