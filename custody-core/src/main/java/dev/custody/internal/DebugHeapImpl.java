@@ -2,6 +2,7 @@ package dev.custody.internal;
 
 import dev.custody.Block;
 import dev.custody.Tag;
+import dev.custody.UnknownBlockException;
 import dev.custody.debug.Corruption;
 import dev.custody.debug.DebugHeap;
 import dev.custody.debug.DebugOptions;
@@ -93,7 +94,7 @@ public final class DebugHeapImpl extends AbstractHeap implements DebugHeap {
 
     @Override
     void release(BlockImpl b) {
-        DebugLayout l = layouts.remove(b.address);
+        DebugLayout l = layouts.get(b.address);
         if (l == null) {
             base.release(b); // adopted: plain memory of the base allocator
             return;
@@ -101,6 +102,7 @@ public final class DebugHeapImpl extends AbstractHeap implements DebugHeap {
         log(RingFile.FREE, b, l, b.history == null ? "" : siteOf(b.history.last("free")));
         Corruption c = checkCanaries(b, l, null);
         if (c != null) {
+            layouts.remove(b.address, l);
             if (l.guarded()) {
                 guards.retire(l);
                 guards.unmap(l);
@@ -113,7 +115,9 @@ public final class DebugHeapImpl extends AbstractHeap implements DebugHeap {
         } else {
             poison.fill(b.address, b.size);
         }
-        for (Quarantine.Entry old : quarantine.add(new Quarantine.Entry(b, l, Thread.currentThread().getName()))) {
+        List<Quarantine.Entry> out = quarantine.add(new Quarantine.Entry(b, l, Thread.currentThread().getName()));
+        layouts.remove(b.address, l); // only now: a racing raw free waits while the address is in neither
+        for (Quarantine.Entry old : out) {
             dispose(old);
         }
     }
@@ -192,13 +196,28 @@ public final class DebugHeapImpl extends AbstractHeap implements DebugHeap {
     public void free(MemorySegment address) {
         requireNativeAccess("free(MemorySegment)");
         long addr = Objects.requireNonNull(address, "address").address();
-        if (Registry.find(addr) == null) {
-            Quarantine.Entry e = quarantine.find(addr);
-            if (e != null) {
-                throw DebugReports.rawDoubleFree(name, e);
+        for (;;) {
+            if (Registry.find(addr) == null) {
+                Quarantine.Entry e = quarantine.find(addr);
+                if (e != null) {
+                    throw DebugReports.rawDoubleFree(name, e);
+                }
+                if (layouts.containsKey(addr)) {
+                    // Being freed (or allocated) by another thread, between the registry and the
+                    // quarantine: a few instructions.
+                    Thread.onSpinWait();
+                    continue;
+                }
+            }
+            try {
+                super.free(address);
+                return;
+            } catch (UnknownBlockException unknown) {
+                if (!layouts.containsKey(addr) && quarantine.find(addr) == null) {
+                    throw unknown;
+                } // it left the registry between the two looks: look again
             }
         }
-        super.free(address);
     }
 
     @Override

@@ -20,8 +20,8 @@ final class DebugReports {
             case UNDERRUN -> "buffer underrun: the canary before the " + Errors.describe(b) + " changed at byte "
                     + offset + " (" + -offset + " B before its start), found at its free";
             case OVERRUN -> "buffer overrun: the canary after the " + Errors.describe(b) + " changed at byte "
-                    + offset + " (" + (offset - b.size) + " B past its end), found at its " + (freedBy == null
-                    ? "free" : "leaving the quarantine");
+                    + offset + " (" + (offset - b.size) + " B past its end), found " + (freedBy == null
+                    ? "at its free" : "as it left the quarantine");
             case WRITE_AFTER_FREE -> "write after free: byte " + offset + " of the freed " + Errors.describe(b)
                     + " no longer holds the poison, found as it left the quarantine";
         };

@@ -12,9 +12,14 @@ import dev.custody.UnknownBlockException;
 import dev.custody.WrongHeapException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -65,6 +70,27 @@ class PoisoningHeapTest {
         assertThat(h.stats().total().liveBlocks()).isZero();
         assertThat(heard).singleElement().extracting(Corruption::kind).isEqualTo(Corruption.Kind.OVERRUN);
         assertThatThrownBy(h::close).isInstanceOf(HeapCorruptionException.class).hasMessageContaining("buffer overrun");
+    }
+
+    @Test
+    void everyCorruptionIsAlsoAJfrMisuseEvent(@TempDir Path dir) throws IOException {
+        DebugHeap h = heap(Heaps.libc(), new ArrayList<>());
+        try (Recording r = new Recording()) {
+            r.enable("dev.custody.Misuse");
+            r.start();
+            Block b = h.allocate(8, TAG);
+            Bases.raw(b.address(), 9).set(JAVA_BYTE, 8, (byte) 0);
+            assertThatThrownBy(b::free).isInstanceOf(HeapCorruptionException.class);
+            r.stop();
+            Path file = dir.resolve("misuse.jfr");
+            r.dump(file);
+            assertThat(RecordingFile.readAllEvents(file)).anySatisfy(e -> {
+                assertThat(e.getString("kind")).isEqualTo("HeapCorruptionException");
+                assertThat(e.getString("heap")).isEqualTo(h.name());
+                assertThat(e.getString("message")).contains("buffer overrun", "8 B block tagged 'poison-test'");
+            });
+        }
+        assertThatThrownBy(h::close).isInstanceOf(HeapCorruptionException.class);
     }
 
     @ParameterizedTest
@@ -140,6 +166,40 @@ class PoisoningHeapTest {
                 .hasMessageContaining("Nothing reached the native allocator twice");
         assertThat(h.quarantinedBlocks()).isEqualTo(1);
         h.close();
+    }
+
+    @Test
+    void racingRawFreesHaveOneWinnerAndTheLoserGetsADoubleFree() throws Exception {
+        DebugHeap h = DebugHeaps.poisoning(Heaps.libc());
+        int n = 2_000; // within the default quarantine of 4096 blocks, so every loser's address is still held
+        long[] addresses = new long[n];
+        for (int i = 0; i < n; i++) {
+            Block b = h.allocate(16 + i % 50, TAG);
+            b.detach(); // any thread may free a detached block
+            addresses[i] = b.address();
+        }
+        java.util.concurrent.atomic.AtomicInteger freed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger doubles = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable racer = () -> {
+            for (long a : addresses) {
+                try {
+                    h.free(MemorySegment.ofAddress(a));
+                    freed.incrementAndGet();
+                } catch (DoubleFreeException e) {
+                    doubles.incrementAndGet();
+                }
+            }
+        };
+        Thread t1 = Thread.ofPlatform().start(racer);
+        Thread t2 = Thread.ofPlatform().start(racer);
+        t1.join();
+        t2.join();
+        assertThat(freed.get()).isEqualTo(n);
+        assertThat(doubles.get()).isEqualTo(n);
+        assertThat(h.stats().total().liveBlocks()).isZero();
+        assertThat(h.stats().total().frees()).isEqualTo(n);
+        h.close();
+        assertThat(h.corruptions()).isEmpty();
     }
 
     @Test
