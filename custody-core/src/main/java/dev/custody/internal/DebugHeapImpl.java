@@ -1,6 +1,7 @@
 package dev.custody.internal;
 
 import dev.custody.Block;
+import dev.custody.Site;
 import dev.custody.Tag;
 import dev.custody.UnknownBlockException;
 import dev.custody.debug.Corruption;
@@ -122,7 +123,7 @@ public final class DebugHeapImpl extends AbstractHeap implements DebugHeap {
         }
     }
 
-    private static String siteOf(dev.custody.Site s) {
+    private static String siteOf(Site s) {
         return s == null ? "" : s.caller();
     }
 
