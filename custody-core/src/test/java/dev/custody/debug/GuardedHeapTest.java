@@ -55,15 +55,15 @@ class GuardedHeapTest {
             blocks.add(b);
         }
         assertThat(h.guardedBlocks()).isEqualTo(5);
-        // The kernel counts the mappings; 2 per block, except where adjacent runs merged.
-        assertThat(mappings() - mapsBefore).isBetween(5L, 10L);
+        // The kernel counts the mappings: 2 per block, except where adjacent runs merged. Tolerance
+        // 4 here and below: the JVM may start or stop a compiler thread (a stack and its guard) meanwhile.
+        assertThat(mappings() - mapsBefore).isBetween(5L - 4, 10L + 4);
         blocks.forEach(Block::free);
         assertThat(h.guardedBlocks()).isZero();
         assertThat(h.quarantinedBlocks()).isEqualTo(5);
         h.close();
         assertThat(h.quarantinedBlocks()).isZero();
-        // Tolerance 2: the JVM may map or unmap a region of its own meanwhile.
-        assertThat(mappings() - mapsBefore).isBetween(-2L, 2L);
+        assertThat(mappings() - mapsBefore).isBetween(-4L, 4L);
     }
 
     @Test

@@ -134,6 +134,24 @@ class PoisoningHeapTest {
         assertThatThrownBy(h::close).isInstanceOf(HeapCorruptionException.class).hasMessageContaining("write after free");
     }
 
+    @Test
+    void anOverrunOfAFreedBlockIsReportedAsItLeavesTheQuarantine() {
+        List<Corruption> heard = new ArrayList<>();
+        DebugHeap h = DebugHeaps.poisoning(Heaps.libc(), DebugOptions.defaults().withQuarantine(1, 1 << 20)
+                .withListener(heard::add));
+        Block victim = h.allocate(10, TAG);
+        long address = victim.address();
+        victim.free();
+        Bases.raw(address, 12).set(JAVA_BYTE, 11, (byte) 0); // past the end of a freed block
+        h.allocate(8, TAG).free();
+        assertThat(heard).singleElement().satisfies(c -> {
+            assertThat(c.kind()).isEqualTo(Corruption.Kind.OVERRUN);
+            assertThat(c.offset()).isEqualTo(11);
+            assertThat(c.message()).contains("found as it left the quarantine", "freed on thread");
+        });
+        assertThatThrownBy(h::close).isInstanceOf(HeapCorruptionException.class);
+    }
+
     @ParameterizedTest
     @MethodSource("bases")
     void verifyFindsAWriteAfterFreeStillInQuarantineAndReportsItOnce(Heap base) {
