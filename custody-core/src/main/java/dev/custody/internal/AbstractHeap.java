@@ -280,15 +280,21 @@ public abstract class AbstractHeap implements Heap {
     final void freeOwned(BlockImpl b, String op) {
         b.kill(BlockImpl.FREED, op);
         Registry.remove(b);
-        release(b);
-        booksFreed(b);
+        try {
+            release(b);
+        } finally {
+            booksFreed(b); // the block is dead even if release reports a corruption (a debug heap)
+        }
     }
 
     /** The GC found a shared block unreleased and claimed it; give the memory back. */
     final void releaseCollected(BlockImpl b) {
         Registry.remove(b);
-        release(b);
-        booksFreed(b);
+        try {
+            release(b);
+        } finally {
+            booksFreed(b); // the block is dead even if release reports a corruption (a debug heap)
+        }
     }
 
     final void leakCollected(BlockImpl b) {
