@@ -8,4 +8,5 @@ module dev.custody {
     exports dev.custody;
     exports dev.custody.nativeheap;
     exports dev.custody.observe;
+    exports dev.custody.scoped;
 }
