@@ -17,6 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FramesTest {
+    /** 1,000 virtual threads in the fast tier, 100,000 in the soak tier. */
+    private static final int VIRTUAL_THREADS = "soak".equals(System.getProperty("custody.tier", "fast")) ? 100_000 : 1_000;
+
     @AfterEach
     void noFrameOutlivesATest() {
         assertThat(Frames.depth()).isZero();
@@ -133,7 +136,7 @@ class FramesTest {
 
     @Test
     void virtualThreadsEachHaveTheirOwnStackAndHoldNothingAfterTheOutermostPop() throws Exception {
-        int threads = 1_000;
+        int threads = VIRTUAL_THREADS;
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Long>> results = new ArrayList<>();
             for (int t = 0; t < threads; t++) {

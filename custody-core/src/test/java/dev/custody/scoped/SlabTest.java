@@ -20,6 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SlabTest {
+    /** Allocations per thread: 2,000 in the fast tier, 250,000 (a million in all) in the soak tier. */
+    private static final int ROUNDS = "soak".equals(System.getProperty("custody.tier", "fast")) ? 250_000 : 2_000;
     private static final Tag NODES = Tag.of("slab-test-nodes");
     private static final Tag SLABS = Tag.of("slabs");
 
@@ -83,7 +85,7 @@ class SlabTest {
     void threadsShareASlabAndEverySlotIsHandedOutOnceAtATime() throws Exception {
         Slab s = Heaps.slab("shared", Heaps.libc(), 16, 64);
         int threads = 4;
-        int rounds = 2_000;
+        int rounds = ROUNDS;
         Set<Long> inUse = ConcurrentHashMap.newKeySet();
         List<Throwable> errors = new ArrayList<>();
         CountDownLatch start = new CountDownLatch(1);
