@@ -59,6 +59,11 @@ final class ChunkedRegion extends RegionHeap {
     }
 
     @Override
+    void keepForGood() {
+        chunks.keepForGood();
+    }
+
+    @Override
     public long heldBytes() {
         return chunks.bytes();
     }

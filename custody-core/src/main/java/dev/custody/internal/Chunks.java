@@ -59,6 +59,11 @@ final class Chunks {
         bytes = 0;
     }
 
+    /** Keeps every chunk for good, for blocks that outlive the pool: not a leak of the parent's. */
+    void keepForGood() {
+        held.forEach(Block::markNotALeak);
+    }
+
     long bytes() {
         return bytes;
     }

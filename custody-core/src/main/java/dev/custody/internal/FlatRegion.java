@@ -70,6 +70,11 @@ final class FlatRegion extends RegionHeap {
         cursor = 0;
     }
 
+    /** The mapping stays; it is in no heap's books. */
+    @Override
+    void keepForGood() {
+    }
+
     @Override
     long maxSize() {
         return reserved;

@@ -41,6 +41,9 @@ abstract sealed class RegionHeap extends AbstractHeap implements Region permits 
     /** Gives all the memory back for good, at close. */
     abstract void giveBackForGood();
 
+    /** At a close that leaves live blocks (marked not a leak): their memory stays, for good. */
+    abstract void keepForGood();
+
     static long alignUp(long x, long alignment) {
         return (x + alignment - 1) & -alignment;
     }
@@ -160,14 +163,16 @@ abstract sealed class RegionHeap extends AbstractHeap implements Region permits 
 
     /**
      * After the leak check. Blocks marked not-a-leak may still be live: their memory is then kept
-     * (for good), since giving it back would leave their segments over freed memory.
+     * for good, since giving it back would leave their segments over freed memory.
      */
     @Override
     final void onClose() {
         if (total.figures().liveBlocks() == 0) {
-            carved.clear();
             giveBackForGood();
+        } else {
+            keepForGood();
         }
+        carved.clear();
         super.onClose();
     }
 

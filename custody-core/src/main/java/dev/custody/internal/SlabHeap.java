@@ -88,6 +88,8 @@ final class SlabHeap extends AbstractHeap implements Slab {
         if (total.figures().liveBlocks() == 0) {
             slabs.freeAll();
             freeCount = 0;
+        } else {
+            slabs.keepForGood();
         }
         super.onClose();
     }

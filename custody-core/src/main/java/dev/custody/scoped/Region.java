@@ -66,7 +66,9 @@ public interface Region extends Heap {
 
     /**
      * The highest live bytes since the region was made or last released: the seed's per-level
-     * memory budget. The lifetime peak is in {@link #stats()}.
+     * memory budget. Counted when an allocation reserves its bytes, so during a
+     * {@link #reallocate} the old and the new block both count (the old one's memory is held until
+     * the release anyway). The lifetime peak of the books is in {@link #stats()}.
      */
     long peakBytes();
 
@@ -79,9 +81,11 @@ public interface Region extends Heap {
     /**
      * Checks for leaks, then gives all the memory back for good.
      *
-     * @throws dev.custody.LeakException if blocks are live (blocks marked
-     *     {@link Block#markNotALeak()} aside); nothing is freed and the region stays open. A release
-     *     first is the explicit way to drop them.
+     * <p>Blocks marked {@link Block#markNotALeak()} do not fail the close, and keep the region's memory:
+     * it is then never given back, since that would leave their segments over freed memory.
+     *
+     * @throws dev.custody.LeakException if blocks are live (marked ones aside); nothing is freed and
+     *     the region stays open. A release first is the explicit way to drop them.
      * @throws WrongThreadException if called from a thread other than the region's
      */
     @Override

@@ -14,7 +14,9 @@ import dev.custody.Heap;
  * {@link dev.custody.AllocationFailedException}. The books count the requested sizes.
  *
  * <p>Safe to use from any thread; blocks follow the thread contract of {@link dev.custody.Block}.
- * {@link #close()} checks for leaks, then gives every slab back to the parent.
+ * {@link #close()} checks for leaks, then gives every slab back to the parent; live blocks marked
+ * {@link dev.custody.Block#markNotALeak()} keep the slabs (never given back), so that their segments
+ * never point at freed memory.
  */
 public interface Slab extends Heap {
     /** The largest block this slab hands out; every slot has this size (rounded up to 16). */

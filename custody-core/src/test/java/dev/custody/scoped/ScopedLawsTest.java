@@ -134,6 +134,29 @@ class ScopedLawsTest {
         assertThatThrownBy(() -> h.allocate(1, LEVEL)).isInstanceOf(IllegalStateException.class);
     }
 
+    /** The parent's books of each pool, on a child of libc so that its close checks them. */
+    static Stream<Arguments> pools() {
+        return Stream.of(
+                Arguments.of("region", (java.util.function.Function<Heap, Heap>) p -> Heaps.region(p, 4096)),
+                Arguments.of("slab", (java.util.function.Function<Heap, Heap>) p -> Heaps.slab(p, 64, 8)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pools")
+    void aBlockMarkedNotALeakOutlivesTheCloseWithItsMemory(String kind, java.util.function.Function<Heap, Heap> make) {
+        Heap parent = Heaps.libc().child("pool-parent", Long.MAX_VALUE);
+        Heap h = make.apply(parent);
+        Block kept = h.allocate(64, LEVEL);
+        kept.segment().set(JAVA_LONG, 56, 77L);
+        h.allocate(64, LEVEL).free();
+        kept.markNotALeak();
+        h.close();
+        assertThat(kept.isLive()).isTrue();
+        assertThat(kept.segment().get(JAVA_LONG, 56)).isEqualTo(77L); // its memory was not given back
+        assertThat(parent.stats().total().liveBytes()).isPositive();
+        parent.close(); // the kept chunks are marked too: not the parent's leak
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("heaps")
     void handOffIsRefusedBecauseNativeCodeCannotFreeAPooledAddress(String kind, Supplier<Heap> make) {
