@@ -18,6 +18,10 @@ import dev.custody.internal.FrameStack;
  *
  * <p>Works on virtual threads: each has its own stack, and its slices stay valid when it moves
  * between carrier threads.
+ *
+ * <p>A thread that ends with frames still open cannot have them popped by anyone (their arenas are
+ * confined to it): the memory of the chunks those frames grew, and a virtual thread's base, is then
+ * lost. Pop frames with try-with-resources, or call {@link #reset()} at the end of the thread's loop.
  */
 public final class Frames {
     private Frames() {
