@@ -96,16 +96,8 @@ abstract sealed class RegionHeap extends AbstractHeap implements Region permits 
      * the kill throw: the memory then stays, and a later release finishes.
      */
     private int killAll(String op) {
-        Thread me = Thread.currentThread();
         for (BlockImpl b : carved) {
-            int s = b.views();
-            if (s > 0) {
-                throw Errors.inUse(b, s, op);
-            }
-            Thread o = b.owner();
-            if (s == 0 && o != null && o != me && o.isAlive()) {
-                throw Errors.notOwner(b, o, op);
-            }
+            checkKillable(b, op);
         }
         int n = 0;
         for (BlockImpl b : carved) {
@@ -116,6 +108,18 @@ abstract sealed class RegionHeap extends AbstractHeap implements Region permits 
         }
         carved.clear();
         return n;
+    }
+
+    /** Refuses, before anything changes, a kill that would fail: open views, another live owner. */
+    private static void checkKillable(BlockImpl b, String op) {
+        int s = b.views();
+        if (s > 0) {
+            throw Errors.inUse(b, s, op);
+        }
+        Thread o = b.owner();
+        if (s == 0 && o != null && o != Thread.currentThread() && o.isAlive()) {
+            throw Errors.notOwner(b, o, op);
+        }
     }
 
     @Override
@@ -133,6 +137,7 @@ abstract sealed class RegionHeap extends AbstractHeap implements Region permits 
         if (s < 0) {
             throw Errors.dead(b, s, "transfer");
         }
+        checkKillable(b, "transfer");
         Block moved = target.allocate(b.size, b.tag);
         MemorySegment.copy(MemorySegment.ofAddress(b.address).reinterpret(b.size), 0,
                 MemorySegment.ofAddress(moved.address()).reinterpret(b.size), 0, b.size);
