@@ -6,6 +6,7 @@ module dev.custody {
     requires java.management;
 
     exports dev.custody;
+    exports dev.custody.debug;
     exports dev.custody.nativeheap;
     exports dev.custody.observe;
     exports dev.custody.scoped;

@@ -21,6 +21,15 @@ public final class Custody {
         return new Snapshot(Instant.now(), stats);
     }
 
+    /**
+     * Registers a {@link dev.custody.observe.HeapMXBean} for every open heap, and for every heap
+     * made afterwards, as {@code dev.custody:type=Heap,name=<heap>}; a closed heap's bean is
+     * unregistered. Off until called, because pools and tests make heaps by the thousand.
+     */
+    public static void exposeOverJmx() {
+        dev.custody.internal.HeapMXBeans.enable();
+    }
+
     /** Every open heap, roots first. */
     public static List<Heap> heaps() {
         return List.copyOf(HeapDirectory.all());
@@ -34,11 +43,24 @@ public final class Custody {
      * @throws LeakException listing every live block, for the first heap that has some
      */
     public static void assertNothingOutstanding() {
-        for (AbstractHeap h : HeapDirectory.all()) {
+        assertNothingOutstanding(HeapDirectory.all());
+    }
+
+    /**
+     * As {@link #assertNothingOutstanding()}, for the given heaps only (and their children).
+     *
+     * @throws LeakException listing every live block, for the first heap that has some
+     */
+    public static void assertNothingOutstanding(Heap... heaps) {
+        assertNothingOutstanding(List.of(heaps));
+    }
+
+    private static void assertNothingOutstanding(List<? extends Heap> heaps) {
+        for (Heap h : heaps) {
             List<Leak> leaks = new ArrayList<>();
             for (Block b : h.liveBlocks()) {
-                if (b.heap() == h && !((dev.custody.internal.BlockImpl) b).isMarkedNotALeak()) {
-                    leaks.add(new Leak(h.name(), b.tag(), b.byteSize(), b.address(), null));
+                if (!((dev.custody.internal.BlockImpl) b).isMarkedNotALeak()) {
+                    leaks.add(new Leak(b.heap().name(), b.tag(), b.byteSize(), b.address(), null));
                 }
             }
             if (!leaks.isEmpty()) {

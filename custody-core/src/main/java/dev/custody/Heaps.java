@@ -1,5 +1,6 @@
 package dev.custody;
 
+import dev.custody.internal.AbstractHeap;
 import dev.custody.internal.NativeHeapImpl;
 import dev.custody.internal.ScopedHeaps;
 import dev.custody.nativeheap.NativeAllocator;
@@ -53,6 +54,25 @@ public final class Heaps {
      */
     public static Heap of(String name, NativeAllocator allocator) {
         return NativeHeapImpl.of(name, allocator);
+    }
+
+    /**
+     * The capability to adopt into {@code heap} without the per-call check of {@link Heap#adopt}:
+     * that check walks the stack to find the caller's module (about 1 µs), which a hot path such as
+     * a plugin's response buffers cannot afford. The caller's module's native access is checked
+     * once, here; whoever holds the adopter may adopt, so hand it only to code you trust, as you
+     * would a {@code MethodHandles.Lookup}.
+     *
+     * @throws IllegalArgumentException if {@code heap} is not one of custody's heaps
+     * @throws IllegalCallerException if the caller's module has no native access and
+     *     {@code -Dcustody.illegalNativeAccess=deny} is set
+     */
+    public static Adopter adopter(Heap heap) {
+        if (!(heap instanceof AbstractHeap h)) {
+            throw new IllegalArgumentException("not a custody heap: " + heap);
+        }
+        AbstractHeap.requireNativeAccess("adopter");
+        return h::adoptChecked;
     }
 
     /**

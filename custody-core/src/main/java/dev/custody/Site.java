@@ -6,18 +6,63 @@ import java.util.List;
  * Where something happened to a block: the event, the thread, and the caller's stack (custody's
  * own frames removed, at most a bounded number of frames).
  *
- * @param event what happened, such as {@code "allocate"} or {@code "free"}
- * @param thread the name of the thread it happened on
- * @param frames the stack, innermost (the caller of custody) first
+ * <p>The stack is captured with {@link StackWalker} and kept as the walker's frames; they are
+ * turned into {@link StackTraceElement}s (the costly part) only when first asked for, so a tracked
+ * block that is never reported pays for the walk alone.
  */
-public record Site(String event, String thread, List<StackTraceElement> frames) {
-    public Site {
-        frames = List.copyOf(frames);
+public final class Site {
+    private final String event;
+    private final String thread;
+    private final List<StackWalker.StackFrame> raw;
+    private volatile List<StackTraceElement> frames;
+
+    /**
+     * @param event what happened, such as {@code "allocate"} or {@code "free"}
+     * @param thread the name of the thread it happened on
+     * @param frames the stack, innermost (the caller of custody) first
+     */
+    public Site(String event, String thread, List<StackTraceElement> frames) {
+        this.event = event;
+        this.thread = thread;
+        this.raw = null;
+        this.frames = List.copyOf(frames);
+    }
+
+    /** A site whose frames are rendered on first use. */
+    public static Site walked(String event, String thread, List<StackWalker.StackFrame> frames) {
+        return new Site(event, thread, List.copyOf(frames), null);
+    }
+
+    private Site(String event, String thread, List<StackWalker.StackFrame> raw, Void lazy) {
+        this.event = event;
+        this.thread = thread;
+        this.raw = raw;
+    }
+
+    /** What happened, such as {@code "allocate"} or {@code "free"}. */
+    public String event() {
+        return event;
+    }
+
+    /** The name of the thread it happened on. */
+    public String thread() {
+        return thread;
+    }
+
+    /** The stack, innermost (the caller of custody) first. */
+    public List<StackTraceElement> frames() {
+        List<StackTraceElement> f = frames;
+        if (f == null) {
+            f = raw.stream().map(StackWalker.StackFrame::toStackTraceElement).toList();
+            frames = f;
+        }
+        return f;
     }
 
     /** The innermost caller frame, or {@code "unknown"} if the stack was empty. */
     public String caller() {
-        return frames.isEmpty() ? "unknown" : frames.getFirst().toString();
+        List<StackTraceElement> f = frames();
+        return f.isEmpty() ? "unknown" : f.getFirst().toString();
     }
 
     /** A one-line description: event, caller frame and thread. */
@@ -29,7 +74,7 @@ public record Site(String event, String thread, List<StackTraceElement> frames) 
     /** The site with its whole captured stack, one frame a line. */
     public String describe() {
         StringBuilder sb = new StringBuilder(event).append(" on thread '").append(thread).append("'");
-        for (StackTraceElement f : frames) {
+        for (StackTraceElement f : frames()) {
             sb.append("\n\tat ").append(f);
         }
         return sb.toString();

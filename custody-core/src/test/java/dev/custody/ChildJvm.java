@@ -20,7 +20,9 @@ final class ChildJvm {
         String cp = String.join(File.pathSeparator, List.of(System.getProperty("jdk.module.path", ""),
                 System.getProperty("java.class.path", "")).stream().filter(s -> !s.isEmpty()).toList());
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx64m",
-                "-XX:-CreateCoredumpOnCrash", "-XX:+UseSerialGC", "-cp", cp, main.getName()));
+                "-XX:-CreateCoredumpOnCrash",
+                // quiet for the mallinfo2 witness: no G1 remembered sets, no C2 compiler arenas
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", cp, main.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("MALLOC_ARENA_MAX", "1");

@@ -68,11 +68,7 @@ class HeapPropertiesTest {
 
     @Property(tries = 60)
     void misuseGetsItsExceptionAndTheBooksEqualTheModel(@ForAll("ops") List<Op> ops) throws Throwable {
-        Heap[] roots = {Heaps.libc(), Allocators.mimalloc(), Allocators.sqlite()};
-        Heap[] heaps = new Heap[3];
-        for (int i = 0; i < 3; i++) {
-            heaps[i] = roots[i].child("prop-" + roots[i].name(), Long.MAX_VALUE);
-        }
+        Heap[] heaps = childHeaps("prop-");
         List<M> live = new ArrayList<>();
         List<M> dead = new ArrayList<>();
         Map<String, long[]> model = new HashMap<>();
@@ -80,26 +76,11 @@ class HeapPropertiesTest {
         try {
             for (Op op : ops) {
                 step(op, heaps, live, dead, model);
-                for (int h = 0; h < 3; h++) {
-                    for (Tag t : TAGS) {
-                        long[] m = model.getOrDefault(h + "/" + t, new long[2]);
-                        Figures f = heaps[h].stats().tag(t);
-                        assertThat(new long[] {f.liveBytes(), f.liveBlocks()}).as("books of %s/%s after %s",
-                                heaps[h].name(), t, op).containsExactly(m);
-                    }
-                }
+                assertBooks(heaps, model, op);
             }
             passed = true;
         } finally {
-            for (M m : live) {
-                if (m.block instanceof SharedBlock s) {
-                    while (!s.release()) {
-                        // drain the count
-                    }
-                } else {
-                    m.block.free();
-                }
-            }
+            freeAll(live);
             for (Heap h : heaps) {
                 if (passed) {
                     h.close(); // no leaks: every live block was just freed
@@ -107,6 +88,94 @@ class HeapPropertiesTest {
                     h.freeLeaked();
                 }
             }
+        }
+    }
+
+    private static void assertBooks(Heap[] heaps, Map<String, long[]> model, Object after) {
+        for (int h = 0; h < 3; h++) {
+            for (Tag t : TAGS) {
+                long[] m = model.getOrDefault(h + "/" + t, new long[2]);
+                Figures f = heaps[h].stats().tag(t);
+                assertThat(new long[] {f.liveBytes(), f.liveBlocks()}).as("books of %s/%s after %s",
+                        heaps[h].name(), t, after).containsExactly(m);
+            }
+        }
+    }
+
+    private static void freeAll(List<M> live) {
+        for (M m : live) {
+            if (m.block instanceof SharedBlock s) {
+                while (!s.release()) {
+                    // drain the count
+                }
+            } else {
+                m.block.free();
+            }
+        }
+    }
+
+    private static Heap[] childHeaps(String prefix) {
+        Heap[] roots = {Heaps.libc(), Allocators.mimalloc(), Allocators.sqlite()};
+        Heap[] heaps = new Heap[3];
+        for (int i = 0; i < 3; i++) {
+            heaps[i] = roots[i].child(prefix + roots[i].name(), Long.MAX_VALUE);
+        }
+        return heaps;
+    }
+
+    /**
+     * The same random use and misuse on two threads at once, on the same heaps: each thread keeps
+     * its own model, and at the end the books equal the sum of the two.
+     */
+    @Property(tries = 30)
+    void twoThreadsMisusingTheSameHeapsKeepExactBooks(@ForAll("ops") List<Op> first, @ForAll("ops") List<Op> second)
+            throws Exception {
+        Heap[] heaps = childHeaps("prop2-");
+        List<List<M>> lives = List.of(new ArrayList<>(), new ArrayList<>());
+        List<Map<String, long[]>> models = List.of(new HashMap<>(), new HashMap<>());
+        java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
+            List<List<Op>> seqs = List.of(first, second);
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+            for (int t = 0; t < 2; t++) {
+                int id = t;
+                fs.add(ex.submit(() -> {
+                    start.await();
+                    List<M> dead = new ArrayList<>();
+                    for (Op op : seqs.get(id)) {
+                        try {
+                            step(op, heaps, lives.get(id), dead, models.get(id));
+                        } catch (Exception | Error e) {
+                            throw e;
+                        } catch (Throwable other) {
+                            throw new IllegalStateException(other);
+                        }
+                    }
+                    for (M m : lives.get(id)) {
+                        m.block.detach(); // hand the survivors to the checking thread
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : fs) {
+                f.get();
+            }
+            Map<String, long[]> sum = new HashMap<>();
+            for (Map<String, long[]> m : models) {
+                m.forEach((k, v) -> {
+                    long[] s = sum.computeIfAbsent(k, x -> new long[2]);
+                    s[0] += v[0];
+                    s[1] += v[1];
+                });
+            }
+            assertBooks(heaps, sum, "both threads");
+        } finally {
+            ex.shutdownNow();
+            lives.forEach(HeapPropertiesTest::freeAll);
+        }
+        for (Heap h : heaps) {
+            h.close();
         }
     }
 

@@ -221,6 +221,32 @@ class HeapTest {
     }
 
     @Test
+    void builderShapesAnAlignedAllocator() {
+        Heap aligned = Heaps.library("mimalloc-aligned", "libmimalloc.so.2")
+                .allocate("mi_malloc")
+                .alignedAllocate("mi_aligned_alloc") // void* mi_aligned_alloc(size_t alignment, size_t size)
+                .reallocate("mi_realloc")
+                .usableSize("mi_usable_size")
+                .free("mi_free")
+                .build();
+        assertThat(aligned).isEqualTo(mi);
+        Tag t = Tag.of("mi-aligned");
+        Block b = aligned.allocate(100, 1 << 16, t);
+        assertThat(b.address() % (1 << 16)).isZero();
+        b.segment().set(ValueLayout.JAVA_LONG, 0, 5L);
+        long handed = b.handOff(mi); // the allocator's own aligned block: native code may free it
+        Allocators.miFree(handed);
+        assertThat(aligned.stats().tag(t).handedOffBlocks()).isEqualTo(1);
+        assertThatThrownBy(() -> Heaps.library("broken", "libmimalloc.so.2").allocate("mi_malloc").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a free function is required");
+        assertThatThrownBy(() -> Heaps.library("missing", "libmimalloc.so.2").allocate("no_such_malloc")
+                .free("mi_free").build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("symbol 'no_such_malloc' not found in libmimalloc.so.2");
+        assertThatThrownBy(() -> Heaps.library("absent", "libnot-installed.so.9", "m", "f"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot load library");
+    }
+
+    @Test
     void handOffIsCheckedAndKillsTheBlockForJava() {
         Tag t = Tag.of("handoff");
         Block wrong = libc.allocate(64, t);

@@ -40,7 +40,8 @@ class MallinfoWitnessTest {
     @Test
     void mallinfoReturnsToBaselineAfterAllocateFreeCycles() throws Exception {
         long[] v = run("cycles", Allocators.count(100_000, 1_000_000));
-        assertThat(v[1] - v[0]).isBetween(-Witness.TOLERANCE, Witness.TOLERANCE);
+        // One-sided: a leak only grows the arena; the JVM may give back compiler memory meanwhile.
+        assertThat(v[1] - v[0]).isLessThan(Witness.TOLERANCE);
         assertThat(v[2]).isZero();
     }
 
@@ -50,7 +51,7 @@ class MallinfoWitnessTest {
         // that leaked its blocks would leave megabytes behind.
         long seed = new java.util.Random().nextLong();
         long[] v = run("property", Allocators.count(300, 3_000), Long.toString(seed));
-        assertThat(v[1] - v[0]).as("seed %d", seed).isBetween(-Witness.TOLERANCE, Witness.TOLERANCE);
+        assertThat(v[1] - v[0]).as("seed %d", seed).isLessThan(Witness.TOLERANCE);
     }
 
     @Test

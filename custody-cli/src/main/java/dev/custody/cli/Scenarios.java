@@ -11,6 +11,8 @@ public final class Scenarios {
     private static final Scenario[] ALL = {
         new RecordingsScenario(),
         new LevelsScenario(),
+        new PluginScenario(),
+        new RemoteScenario(),
     };
 
     private final List<Scenario> scenarios;

@@ -42,6 +42,8 @@ public abstract class AbstractHeap implements Heap {
     volatile Tracker tracker = Tracker.OFF;
     volatile LeakListener leakListener = LeakListener.warning();
     volatile boolean closed;
+    /** This heap's JMX name once {@link HeapMXBeans} registered it. */
+    volatile javax.management.ObjectName mbeanName;
     /**
      * Heaps that can close (not the process-wide roots): the allocations in flight in the low bits,
      * and {@link #CLOSING} while a close checks for leaks. A close waits for the count to reach 0, so
@@ -70,6 +72,7 @@ public abstract class AbstractHeap implements Heap {
             this.leakListener = parent.leakListener;
         }
         HeapDirectory.add(this);
+        HeapMXBeans.created(this);
     }
 
     // ---- what a subclass supplies ----------------------------------------------------------
@@ -211,7 +214,7 @@ public abstract class AbstractHeap implements Heap {
 
     private void completeAllocation(Tag tag, long size) {
         for (AbstractHeap h = this; h != null; h = h.parent) {
-            h.total.allocated();
+            h.total.reservedPeak();
             h.tagLedger(tag).allocatedUnlimited(size);
         }
     }
@@ -277,27 +280,32 @@ public abstract class AbstractHeap implements Heap {
     final void freeOwned(BlockImpl b, String op) {
         b.kill(BlockImpl.FREED, op);
         Registry.remove(b);
-        release(b);
-        booksFreed(b);
+        try {
+            release(b);
+        } finally {
+            booksFreed(b); // the block is dead even if release reports a corruption (a debug heap)
+        }
     }
 
     /** The GC found a shared block unreleased and claimed it; give the memory back. */
     final void releaseCollected(BlockImpl b) {
         Registry.remove(b);
-        release(b);
-        booksFreed(b);
+        try {
+            release(b);
+        } finally {
+            booksFreed(b); // the block is dead even if release reports a corruption (a debug heap)
+        }
     }
 
     final void leakCollected(BlockImpl b) {
         for (AbstractHeap h = b.heap; h != null; h = h.parent) {
-            h.total.leakCollected();
             h.tagLedger(b.tag).leakCollected();
         }
     }
 
     private static void booksFreed(BlockImpl b) {
         for (AbstractHeap h = b.heap; h != null; h = h.parent) {
-            h.total.freed(b.size);
+            h.total.unreserve(b.size);
             h.tagLedger(b.tag).freed(b.size);
         }
     }
@@ -335,7 +343,7 @@ public abstract class AbstractHeap implements Heap {
         b.kill(BlockImpl.HANDED_OFF, "handOff");
         Registry.remove(b);
         for (AbstractHeap h = b.heap; h != null; h = h.parent) {
-            h.total.handedOff(b.size);
+            h.total.unreserve(b.size);
             h.tagLedger(b.tag).handedOff(b.size);
         }
         return b.address;
@@ -416,10 +424,14 @@ public abstract class AbstractHeap implements Heap {
     @Override
     public Block adopt(MemorySegment address, long size, Tag tag) {
         requireNativeAccess("adopt");
+        return adoptChecked(Objects.requireNonNull(address, "address").address(), size, tag);
+    }
+
+    /** {@link #adopt}, for a caller whose native access was checked already (an {@link dev.custody.Adopter}). */
+    public final Block adoptChecked(long addr, long size, Tag tag) {
         Objects.requireNonNull(tag, "tag");
-        long addr = Objects.requireNonNull(address, "address").address();
-        if (addr == 0) {
-            throw new IllegalArgumentException("cannot adopt NULL");
+        if (addr == 0 || addr == -1) {
+            throw new IllegalArgumentException("cannot adopt address 0x" + Long.toHexString(addr));
         }
         checkSize(size);
         if (closable) {
@@ -450,7 +462,7 @@ public abstract class AbstractHeap implements Heap {
     }
 
     /** Restricted in spirit, like the JDK's restricted methods: see {@link dev.custody.Heaps}. */
-    static void requireNativeAccess(String method) {
+    public static void requireNativeAccess(String method) {
         Module m = Sites.callerClass().getModule();
         if (m.isNativeAccessEnabled()) {
             return;
@@ -471,15 +483,17 @@ public abstract class AbstractHeap implements Heap {
     @Override
     public HeapStats stats() {
         Map<Tag, Figures> tags = new LinkedHashMap<>();
+        List<Ledger> ledgers = new ArrayList<>();
         Ledger[] a = byTag;
         List<Tag> known = Tag.known();
         for (Tag t : known) {
             Ledger l = t.id() < a.length ? a[t.id()] : null;
             if (l != null) {
                 tags.put(t, l.figures());
+                ledgers.add(l);
             }
         }
-        return new HeapStats(name, total.figures(), tags);
+        return new HeapStats(name, total.heapFigures(ledgers), tags);
     }
 
     final boolean within(AbstractHeap h) {
@@ -541,6 +555,7 @@ public abstract class AbstractHeap implements Heap {
     void onClose() {
         closed = true;
         HeapDirectory.remove(this);
+        HeapMXBeans.closed(this);
     }
 
     @Override

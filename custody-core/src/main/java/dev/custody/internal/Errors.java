@@ -28,12 +28,12 @@ final class Errors {
                 + b.heap.name() + "'";
     }
 
-    private static List<Site> sites(BlockImpl b) {
+    static List<Site> sites(BlockImpl b) {
         History h = b.history;
         return h == null ? List.of() : h.sites();
     }
 
-    private static String allocatedAt(BlockImpl b) {
+    static String allocatedAt(BlockImpl b) {
         History h = b.history;
         return h == null ? " (allocation site not tracked; set Tracking.FULL on the heap to see it)"
                 : "\n  allocated: " + h.allocation().describe();

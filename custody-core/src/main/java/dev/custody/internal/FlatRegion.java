@@ -43,10 +43,11 @@ final class FlatRegion extends RegionHeap {
         long c = committed;
         if (end > c) {
             long grown = Math.min(reserved, alignUp(Math.max(end, c + COMMIT_STEP), Mman.PAGE));
-            int errno = Mman.commit(base + c, grown - c);
-            if (errno != 0) {
-                throw Errors.failed(name, tag, size, -1, "mprotect could not commit " + (grown - c)
-                        + " B (errno " + errno + ")");
+            try {
+                Mman.protect(base + c, grown - c, Mman.PROT_READ_WRITE);
+            } catch (IllegalStateException e) {
+                throw Errors.failed(name, tag, size, -1, "could not commit " + (grown - c) + " B more ("
+                        + e.getMessage() + ")");
             }
             committed = grown;
         }

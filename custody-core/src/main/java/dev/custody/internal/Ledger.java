@@ -7,7 +7,9 @@ import java.lang.invoke.VarHandle;
 
 /**
  * One line of books: a heap's, or one tag's within a heap. Lock-free; every counter is exact under
- * concurrent use. Live blocks are derived, so an allocation costs two atomic adds and a free two.
+ * concurrent use. Live blocks are derived, so a tag's allocation costs two atomic adds and a free
+ * two. A heap's own ledger keeps only live bytes (for its limit) and its peak: its counts are the
+ * sums of its tags' (see {@link #heapFigures}), so that the hot path pays for each count once.
  */
 final class Ledger {
     private static final VarHandle LIVE_BYTES;
@@ -80,9 +82,8 @@ final class Ledger {
         LIVE_BYTES.getAndAdd(this, -bytes);
     }
 
-    /** Completes a reserved allocation. */
-    void allocated() {
-        ALLOCATIONS.getAndAdd(this, 1L);
+    /** Completes a reserved allocation on a heap's ledger: only the peak moves. */
+    void reservedPeak() {
         long live = liveBytes;
         long peak = peakBytes;
         while (live > peak && !PEAK_BYTES.weakCompareAndSet(this, peak, live)) {
@@ -117,6 +118,23 @@ final class Ledger {
 
     long liveBytes() {
         return liveBytes;
+    }
+
+    /** A heap's figures: its own live bytes and peak, with the counts summed over its tags. */
+    Figures heapFigures(Iterable<Ledger> tags) {
+        long a = 0;
+        long f = 0;
+        long h = 0;
+        long hb = 0;
+        long l = 0;
+        for (Ledger t : tags) {
+            a += t.allocations;
+            f += t.frees;
+            h += t.handedOffBlocks;
+            hb += t.handedOffBytes;
+            l += t.leaksCollected;
+        }
+        return new Figures(liveBytes, a - f - h, peakBytes, a, f, h, hb, l);
     }
 
     Figures figures() {

@@ -172,7 +172,7 @@ abstract sealed class RegionHeap extends AbstractHeap implements Region permits 
      */
     @Override
     final void onClose() {
-        if (total.figures().liveBlocks() == 0) {
+        if (stats().total().liveBlocks() == 0) {
             giveBackForGood();
         } else {
             keepForGood();

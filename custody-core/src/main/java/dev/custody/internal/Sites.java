@@ -27,12 +27,11 @@ public final class Sites {
 
     /** The caller's site, custody-core's frames skipped. */
     public static Site capture(String event) {
-        List<StackTraceElement> frames = WALKER.walk(s -> s
+        List<StackWalker.StackFrame> frames = WALKER.walk(s -> s
                 .dropWhile(f -> INTERNAL.get(f.getDeclaringClass()))
                 .limit(MAX_FRAMES)
-                .map(StackWalker.StackFrame::toStackTraceElement)
                 .toList());
-        return new Site(event, Thread.currentThread().getName(), frames);
+        return Site.walked(event, Thread.currentThread().getName(), frames);
     }
 
     /** The class that called into custody-core, for restricted-method checks. */

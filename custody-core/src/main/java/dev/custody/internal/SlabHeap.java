@@ -85,7 +85,7 @@ final class SlabHeap extends AbstractHeap implements Slab {
     /** After the leak check; as for regions, live not-a-leak blocks keep the slabs. */
     @Override
     synchronized void onClose() {
-        if (total.figures().liveBlocks() == 0) {
+        if (stats().total().liveBlocks() == 0) {
             slabs.freeAll();
             freeCount = 0;
         } else {

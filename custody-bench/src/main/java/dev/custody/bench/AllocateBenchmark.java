@@ -1,0 +1,102 @@
+package dev.custody.bench;
+
+import dev.custody.Heap;
+import dev.custody.Heaps;
+import dev.custody.Tag;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.util.internal.PlatformDependent;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.memory.unsafe.UnsafeAllocationManager;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tracked allocate and free: one block allocated, written at both ends, read back and freed, per
+ * operation, by custody's libc heap (ownership and accounting, tracking off) and by its peers. The
+ * baseline is a raw FFM downcall to {@code malloc} and {@code free}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgsAppend = {JvmFlags.NATIVE_ACCESS, JvmFlags.OPEN_NIO, JvmFlags.OPEN_MISC,
+        JvmFlags.UNSAFE_ALLOW, JvmFlags.NETTY_REFLECTION, JvmFlags.NETTY_NO_LEAK_DETECTION})
+public class AllocateBenchmark {
+    private static final Tag TAG = Tag.of("bench");
+
+    @Param({"64", "1024"})
+    long size;
+
+    private long stamp;
+    private Heap libc;
+    private BufferAllocator arrow;
+
+    @Setup
+    public void setUp() {
+        stamp = System.nanoTime();
+        libc = Heaps.libc();
+        arrow = new RootAllocator(RootAllocator.configBuilder()
+                .allocationManagerFactory(UnsafeAllocationManager.FACTORY).build());
+        // The peers at their best, or no figures: a Netty on its slow path would flatter custody.
+        if (!PlatformDependent.hasUnsafe() || !PlatformDependent.useDirectBufferNoCleaner()) {
+            throw new IllegalStateException("Netty is not on its Unsafe, no-cleaner path (hasUnsafe="
+                    + PlatformDependent.hasUnsafe() + ", noCleaner=" + PlatformDependent.useDirectBufferNoCleaner()
+                    + "): check the fork's flags");
+        }
+    }
+
+    @TearDown
+    public void tearDown() {
+        arrow.close(); // throws if a buffer was left open
+        if (!libc.liveBlocks().isEmpty()) {
+            throw new IllegalStateException("custody cycle left live blocks: " + libc.liveBlocks());
+        }
+    }
+
+    @Benchmark
+    @Baseline
+    public long rawMalloc() throws Throwable {
+        return Cycles.RawLibc.PLAIN.cycle(size, stamp);
+    }
+
+    @Benchmark
+    public long rawMallocCritical() throws Throwable {
+        return Cycles.RawLibc.CRITICAL.cycle(size, stamp);
+    }
+
+    @Benchmark
+    public long custodyLibc() {
+        return Cycles.custody(libc, TAG, size, stamp);
+    }
+
+    @Benchmark
+    public long arenaConfined() {
+        return Cycles.confinedArena(size, stamp);
+    }
+
+    @Benchmark
+    public long nettyPooled() {
+        return Cycles.netty(PooledByteBufAllocator.DEFAULT, size, stamp);
+    }
+
+    @Benchmark
+    public long nettyUnpooled() {
+        return Cycles.netty(UnpooledByteBufAllocator.DEFAULT, size, stamp);
+    }
+
+    @Benchmark
+    public long arrowRoot() {
+        return Cycles.arrow(arrow, size, stamp);
+    }
+}

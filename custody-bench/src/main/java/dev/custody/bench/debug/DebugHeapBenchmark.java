@@ -1,0 +1,83 @@
+package dev.custody.bench.debug;
+
+import dev.custody.Block;
+import dev.custody.Heap;
+import dev.custody.Heaps;
+import dev.custody.Tag;
+import dev.custody.debug.DebugHeaps;
+import dev.custody.debug.DebugOptions;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The cost of each debug mode against the plain libc heap: one allocate, one 8-byte write through
+ * the block's segment, one free (dev.custody.debug's package overview quotes the figures).
+ *
+ * <ul>
+ *   <li>{@code libc}: {@link Heaps#libc()}, the fast path the debug modes leave untouched.</li>
+ *   <li>{@code poisoning}: {@link DebugHeaps#poisoning} with the default quarantine (4096 blocks):
+ *       in the steady state each free fills the block with poison, and pushes the oldest block out
+ *       of the quarantine, checking its poison and canaries and freeing it on libc.</li>
+ *   <li>{@code guarded}: {@link DebugHeaps#guarded}: {@code mmap}, {@code mprotect} of the guard
+ *       page, {@code mprotect} of the freed run, and {@code munmap} of the block leaving the
+ *       quarantine, all system calls.</li>
+ * </ul>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+public class DebugHeapBenchmark {
+    private static final Tag TAG = Tag.of("bench");
+
+    @Param({"libc", "poisoning", "guarded"})
+    public String mode;
+
+    @Param({"64", "4096"})
+    public int size;
+
+    private Heap heap;
+
+    @Setup
+    public void setUp() {
+        heap = switch (mode) {
+            case "libc" -> Heaps.libc();
+            case "poisoning" -> DebugHeaps.poisoning(Heaps.libc());
+            case "guarded" -> DebugHeaps.guarded(Heaps.libc(), DebugOptions.defaults());
+            default -> throw new IllegalArgumentException("unknown mode " + mode);
+        };
+    }
+
+    @TearDown
+    public void tearDown() {
+        if (heap != Heaps.libc()) {
+            heap.close();
+        }
+    }
+
+    @Benchmark
+    public long allocateWriteFree() {
+        Block b = heap.allocate(size, TAG);
+        b.segment().set(JAVA_LONG, 0, size);
+        long a = b.address();
+        b.free();
+        return a;
+    }
+}

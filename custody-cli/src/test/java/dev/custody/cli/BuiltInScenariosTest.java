@@ -1,0 +1,35 @@
+package dev.custody.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The built-in scenarios, run through the command as a user runs them, with few cycles. */
+class BuiltInScenariosTest {
+
+    @Test
+    void theRegistryHoldsTheDesignsScenarios() {
+        assertThat(Scenarios.builtIn().all()).extracting(Scenario::name)
+                .contains("recordings", "plugin", "remote");
+    }
+
+    @Test
+    void recordingsIsStableAndCatchesTheDemoMistakeAtTheHandOff() {
+        Run r = Run.of(List.of(new RecordingsScenario()), "stress", "--scenario", "recordings", "--cycles", "4",
+                "--seed", "7", "--demo-mistake");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("verdict: STABLE")
+                .contains("block of 'libc' freed through 'game'")
+                .contains("which was already handed off");
+    }
+
+    @Test
+    void pluginIsStableAndCatchesTheDemoMistake() {
+        Run r = Run.of(List.of(new PluginScenario()), "stress", "--scenario", "plugin", "--cycles", "3", "--seed", "7",
+                "--demo-mistake");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("verdict: STABLE").contains("freed through 'libc'");
+    }
+}

@@ -1,0 +1,43 @@
+package dev.custody;
+
+import org.junit.jupiter.api.Test;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CustodyTest {
+
+    @Test
+    void heapsAreVisibleOverJmx() throws Exception {
+        Custody.exposeOverJmx();
+        Heap h = Heaps.libc().child("jmx-visible", Long.MAX_VALUE);
+        Block b = h.allocate(321, Tag.of("jmx"));
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName("dev.custody:type=Heap,name=" + ObjectName.quote("jmx-visible"));
+        assertThat(server.getAttribute(name, "LiveBytes")).isEqualTo(321L);
+        assertThat(server.getAttribute(name, "LiveBlocks")).isEqualTo(1L);
+        assertThat(server.getAttribute(name, "Tracking")).isEqualTo("OFF");
+        assertThat(server.isRegistered(new ObjectName("dev.custody:type=Heap,name=" + ObjectName.quote("libc"))))
+                .isTrue();
+        b.free();
+        h.close();
+        assertThat(server.isRegistered(name)).isFalse();
+    }
+
+    @Test
+    void assertNothingOutstandingIsDeterministic() {
+        Heap h = Heaps.libc().child("outstanding", Long.MAX_VALUE);
+        Block b = h.allocate(10, Tag.of("outstanding"));
+        assertThatThrownBy(() -> Custody.assertNothingOutstanding(h)).isInstanceOf(LeakException.class)
+                .hasMessageContaining("heap 'outstanding' closed with 1 live block(s), 10 B");
+        assertThatThrownBy(Custody::assertNothingOutstanding).isInstanceOf(LeakException.class);
+        b.markNotALeak();
+        Custody.assertNothingOutstanding(h);
+        b.free();
+        h.close();
+    }
+}

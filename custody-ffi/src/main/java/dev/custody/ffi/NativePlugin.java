@@ -1,0 +1,383 @@
+package dev.custody.ffi;
+
+import dev.custody.Block;
+import dev.custody.Heap;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
+/**
+ * A native plugin that exports the plugin ABI (DESIGN.md, "FFI: the plugin ABI"; rustbridge's C
+ * ABI): the callee allocates every response, and the host frees it through the plugin's own free
+ * function.
+ *
+ * <h2>Custody of responses</h2>
+ * Every response buffer is first validated: {@code len > capacity}, NULL data with a non-zero
+ * length, or an absurd length (over {@value Returned#MAX_LEN} B) throws {@link
+ * FfiProtocolException}, and such a buffer is quarantined, never read and never freed. A sound
+ * buffer is adopted as a block of the plugin's heap ({@link #heap()}, named after the plugin, whose
+ * free is {@code plugin_free_buffer} or {@code rb_response_free}), read (copied, or read in place by
+ * a reader), then freed through that heap, on every path, exceptions included. {@link
+ * #outstandingBuffers()} counts the buffers between adoption and free.
+ *
+ * <h2>Threads and closing</h2>
+ * Any number of threads may call at once; a lock-free counter tracks the calls in flight. {@link
+ * #close()} refuses new calls at once ({@link IllegalStateException}); the plugin is shut down by
+ * {@code close()} itself when no call is in flight, otherwise by the last call in flight as it
+ * returns, so {@code plugin_shutdown} never runs under a call. The log callback's upcall stub and
+ * the library itself are never freed: the callback may fire from any thread at any time.
+ */
+public final class NativePlugin implements AutoCloseable {
+    private static final MemorySegment EMPTY = MemorySegment.ofArray(new byte[0]);
+    private static final Function<MemorySegment, byte[]> COPY = s -> s.toArray(JAVA_BYTE);
+
+    private final PluginLibrary lib;
+    private final MemorySegment handle;
+    private final LogSink sink;
+    private final CallGate gate = new CallGate();
+    /** Adopted and not yet freed; a LongAdder, so that threads calling at once do not contend on it. */
+    private final LongAdder outstanding = new LongAdder();
+    private final Quarantine quarantine;
+    /** Null while open; STOPPING from close() until the shutdown, then STOPPED or FAILED. */
+    private final AtomicReference<PluginState> closedState = new AtomicReference<>();
+    private volatile Throwable shutdownFailure;
+
+    private NativePlugin(PluginLibrary lib, MemorySegment handle, LogSink sink) {
+        this.lib = lib;
+        this.handle = handle;
+        this.sink = sink;
+        this.quarantine = new Quarantine(lib.name);
+    }
+
+    /**
+     * Loads (once per JVM) the library, then {@code plugin_create} and {@code plugin_init}.
+     *
+     * @param library the plugin's shared library
+     * @param configJson the config, which must be JSON; null for the plugin's defaults
+     * @param logSink where the plugin's log records go, from any thread; null to drop them
+     * @throws IllegalArgumentException if the library is missing, cannot be loaded or lacks an ABI
+     *     function, or the config is not JSON
+     * @throws PluginException with {@link ErrorCode#INITIALIZATION_FAILED} if {@code
+     *     plugin_create} or {@code plugin_init} returns NULL; the object {@code plugin_create} made
+     *     is then orphaned (the ABI has no destroy) and counted in {@link #orphanedObjects()}
+     */
+    public static NativePlugin load(Path library, byte[] configJson, LogSink logSink) {
+        Objects.requireNonNull(library, "library");
+        if (configJson != null) {
+            Envelope.requireJson(configJson);
+        }
+        PluginLibrary lib = PluginLibrary.of(library);
+        LogSink sink = logSink == null ? LogSink.NONE : logSink;
+        MemorySegment object = invoke(() -> (MemorySegment) lib.create.invokeExact(), lib, "plugin_create");
+        if (object.equals(MemorySegment.NULL)) {
+            throw FfiErrors.createFailed(lib.name);
+        }
+        lib.log.attach(sink);
+        MemorySegment handle;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cfg = configJson == null ? MemorySegment.NULL : a.allocateFrom(JAVA_BYTE, configJson);
+            long len = configJson == null ? 0 : configJson.length;
+            handle = invoke(() -> (MemorySegment) lib.init.invokeExact(object, cfg, len, lib.log.stub), lib, "plugin_init");
+        } catch (RuntimeException e) {
+            lib.log.detach(sink);
+            throw e;
+        }
+        if (handle.equals(MemorySegment.NULL)) {
+            lib.log.detach(sink);
+            throw FfiErrors.initFailed(lib.name, object.address(), lib.orphaned());
+        }
+        return new NativePlugin(lib, handle, sink);
+    }
+
+    /** The plugin's name: its library's file name without {@code lib} and {@code .so}. */
+    public String name() {
+        return lib.name;
+    }
+
+    /** The heap whose blocks are this plugin library's response buffers (shared by its instances). */
+    public Heap heap() {
+        return lib.heap;
+    }
+
+    /**
+     * A call through the JSON transport.
+     *
+     * @param typeTag the message type, such as {@code "echo"}
+     * @param request the request, JSON as UTF-8 bytes
+     * @return the payload of the success envelope, copied out; the buffer is already freed
+     * @throws PluginException if the plugin answers with an error (envelope, code, or panic string)
+     * @throws FfiProtocolException if the buffer is malformed (quarantined) or the response is not
+     *     an envelope (freed)
+     * @throws IllegalStateException if the plugin is closed
+     * @throws IllegalArgumentException if {@code typeTag} contains a NUL character
+     */
+    public byte[] call(String typeTag, byte[] request) {
+        Objects.requireNonNull(request, "request");
+        if (Objects.requireNonNull(typeTag, "typeTag").indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("type tag contains NUL: " + typeTag.replace('\0', '?'));
+        }
+        enter();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment tag = a.allocateFrom(typeTag);
+            MemorySegment req = request.length == 0 ? MemorySegment.NULL : a.allocateFrom(JAVA_BYTE, request);
+            long len = request.length;
+            MemorySegment ret = invoke(() -> (MemorySegment) lib.call.invokeExact((SegmentAllocator) a, handle, tag, req, len),
+                    lib, "plugin_call");
+            Returned r = Returned.ffiBuffer(ret);
+            byte[] response = take(r, typeTag, 0, COPY);
+            return Envelope.payload(response, r.errorCode(), typeTag);
+        } finally {
+            exit();
+        }
+    }
+
+    /** As {@link #call(String, byte[])}, with the request and the payload as JSON text. */
+    public String call(String typeTag, String requestJson) {
+        return new String(call(typeTag, requestJson.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A call through the binary transport; the response is copied out, then freed with {@code
+     * rb_response_free}.
+     *
+     * @param request the request struct's bytes ({@link MemorySegment#NULL} for none); a heap
+     *     segment is copied to native memory first
+     * @throws PluginException if the response has a non-zero error code (its data is the message)
+     * @throws FfiProtocolException if the response is malformed (quarantined)
+     * @throws IllegalStateException if the plugin is closed
+     */
+    public byte[] callRaw(int messageId, MemorySegment request) {
+        return callRaw(messageId, request, COPY);
+    }
+
+    /**
+     * A binary call whose response is read in place, without a copy, then freed with {@code
+     * rb_response_free}, also when the reader throws.
+     *
+     * @param reader reads the response; its segment is read-only and valid only during the call
+     *     to the reader, on this thread (afterwards any access throws {@link IllegalStateException})
+     * @return what the reader returned
+     * @throws PluginException if the response has a non-zero error code; the reader is not called
+     * @throws FfiProtocolException if the response is malformed (quarantined); the reader is not called
+     * @throws IllegalStateException if the plugin is closed
+     */
+    public <T> T callRaw(int messageId, MemorySegment request, Function<? super MemorySegment, ? extends T> reader) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(reader, "reader");
+        enter();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment req = request.isNative() || request.byteSize() == 0 ? request
+                    : a.allocate(request.byteSize()).copyFrom(request);
+            long size = request.byteSize();
+            MemorySegment ret = invoke(() -> (MemorySegment) lib.callRaw.invokeExact((SegmentAllocator) a, handle, messageId,
+                    req, size), lib, "plugin_call_raw");
+            Returned r = Returned.rbResponse(ret);
+            if (r.errorCode() != 0 && r.defect() == null) {
+                byte[] message = take(r, null, messageId, COPY);
+                throw FfiErrors.rawError(r.errorCode(), message);
+            }
+            return take(r, null, messageId, reader);
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * The plugin's state from {@code plugin_get_state}; after {@link #close()}, the host's own:
+     * {@link PluginState#STOPPING} until the shutdown ran, then {@link PluginState#STOPPED}, or
+     * {@link PluginState#FAILED} if {@code plugin_shutdown} returned false.
+     */
+    public PluginState state() {
+        PluginState closed = closedState.get();
+        if (closed != null || !gate.tryEnter()) {
+            return closed != null ? closed : PluginState.STOPPING;
+        }
+        try {
+            byte code = invoke(() -> (byte) lib.getState.invokeExact(handle), lib, "plugin_get_state");
+            return PluginState.of(Byte.toUnsignedInt(code));
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * Sets the plugin's log level.
+     *
+     * @throws IllegalStateException if the plugin is closed
+     */
+    public void setLogLevel(LogLevel level) {
+        enter();
+        try {
+            byte b = (byte) level.code();
+            invoke(() -> {
+                lib.setLogLevel.invokeExact(handle, b);
+                return null;
+            }, lib, "plugin_set_log_level");
+        } finally {
+            exit();
+        }
+    }
+
+    /** Response buffers of this plugin adopted and not yet freed: 0 whenever no call is in flight. */
+    public long outstandingBuffers() {
+        return outstanding.sum();
+    }
+
+    /** How many malformed buffers this plugin returned; they were quarantined, never freed. */
+    public long quarantinedCount() {
+        return quarantine.count();
+    }
+
+    /** The first {@value Quarantine#KEPT} quarantined buffers, for the report. */
+    public List<QuarantinedBuffer> quarantinedBuffers() {
+        return quarantine.kept();
+    }
+
+    /** Exceptions the log sink threw (they never reached native code), for this library. */
+    public long logSinkFailures() {
+        return lib.log.sinkFailures();
+    }
+
+    /** The last exception the log sink threw, or null. */
+    public Throwable lastLogSinkFailure() {
+        return lib.log.lastSinkFailure();
+    }
+
+    /** Log records delivered to a sink, for this library. */
+    public long logRecordsDelivered() {
+        return lib.log.delivered();
+    }
+
+    /** Log records that arrived while no plugin of this library was open, and were dropped. */
+    public long logRecordsDropped() {
+        return lib.log.dropped();
+    }
+
+    /** Calls in flight now. */
+    public long callsInFlight() {
+        return gate.inFlight();
+    }
+
+    /** Plugin objects orphaned by a {@code plugin_init} that returned NULL, in this JVM, all libraries. */
+    public static long orphanedObjects() {
+        return PluginLibrary.allOrphans();
+    }
+
+    /** Why {@code plugin_shutdown} failed, if it threw; null otherwise. */
+    public Throwable shutdownFailure() {
+        return shutdownFailure;
+    }
+
+    /**
+     * Refuses new calls at once. If no call is in flight, shuts the plugin down now; otherwise the
+     * last call in flight does as it returns (so this may return before the shutdown). Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closedState.compareAndSet(null, PluginState.STOPPING) && gate.close()) {
+            shutdown();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NativePlugin[" + lib.name + ", " + (closedState.get() == null ? "open" : closedState.get())
+                + ", " + outstanding.sum() + " outstanding, " + quarantine.count() + " quarantined]";
+    }
+
+    // ---- internals -----------------------------------------------------------------------------
+
+    private void enter() {
+        if (!gate.tryEnter()) {
+            throw FfiErrors.closed(lib.name);
+        }
+    }
+
+    private void exit() {
+        if (gate.exit()) {
+            shutdown();
+        }
+    }
+
+    /** Runs once, with no call in flight. */
+    private void shutdown() {
+        boolean ok;
+        try {
+            ok = (boolean) lib.shutdown.invokeExact(handle);
+        } catch (Throwable t) {
+            shutdownFailure = t;
+            ok = false;
+        }
+        closedState.set(ok ? PluginState.STOPPED : PluginState.FAILED);
+        if (quarantine.count() > 0) {
+            try {
+                sink.log(LogLevel.WARN, "custody", FfiErrors.quarantineReport(lib.name, quarantine.count(),
+                        quarantine.kept()));
+            } catch (RuntimeException e) {
+                // the report stays available through quarantinedBuffers()
+            }
+        }
+        lib.log.detach(sink);
+    }
+
+    /**
+     * Validates, adopts, reads and frees one response buffer. The read happens with the buffer
+     * adopted as a block of the plugin's heap, and the free runs on every path.
+     *
+     * @param typeTag the call's type tag, for an {@code FfiBuffer}
+     * @param messageId the call's message id, for an {@code RbResponse}
+     */
+    private <T> T take(Returned r, String typeTag, int messageId, Function<? super MemorySegment, ? extends T> reader) {
+        String defect = r.defect();
+        if (defect != null) {
+            throw quarantine.add(r, FfiErrors.function(r.raw(), typeTag, messageId), defect);
+        }
+        if (r.empty()) {
+            return reader.apply(EMPTY);
+        }
+        if (!lib.allocator.expect(r)) {
+            throw quarantine.add(r, FfiErrors.function(r.raw(), typeTag, messageId),
+                    "its data pointer is already a live buffer of this plugin");
+        }
+        Block b;
+        try {
+            b = lib.adopter.adopt(r.data(), r.len(), r.raw() ? PluginLibrary.RESPONSE : PluginLibrary.BUFFER);
+        } catch (RuntimeException e) {
+            lib.allocator.forget(r);
+            throw quarantine.add(r, FfiErrors.function(r.raw(), typeTag, messageId),
+                    "custody refused to adopt it: " + e.getMessage());
+        }
+        outstanding.increment();
+        try {
+            return reader.apply(b.segment().asReadOnly());
+        } finally {
+            b.free();
+            outstanding.decrement();
+        }
+    }
+
+    @FunctionalInterface
+    private interface Downcall<T> {
+        T run() throws Throwable;
+    }
+
+    private static <T> T invoke(Downcall<T> d, PluginLibrary lib, String function) {
+        try {
+            return d.run();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(function + " of plugin '" + lib.name + "' failed", t);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.custody.remote;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/**
+ * Where a client finds the server's access token. The token is read at every (re)connect, so a
+ * restarted server's new token is picked up from the same file or variable.
+ */
+public final class AccessToken {
+    private final String source;
+    private final Supplier<String> reader;
+
+    private AccessToken(String source, Supplier<String> reader) {
+        this.source = source;
+        this.reader = reader;
+    }
+
+    /** The token in a file (surrounding whitespace ignored). */
+    public static AccessToken fromFile(Path file) {
+        return new AccessToken("file " + file, () -> {
+            try {
+                return Files.readString(file).strip();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the access token from " + file, e);
+            }
+        });
+    }
+
+    /** The token in an environment variable. */
+    public static AccessToken fromEnv(String variable) {
+        return new AccessToken("environment variable " + variable, () -> System.getenv(variable));
+    }
+
+    /** A token given directly, such as {@link ObjectServer#accessToken()} in the same process. */
+    public static AccessToken of(String token) {
+        return new AccessToken("a given string", () -> token);
+    }
+
+    /**
+     * Reads the token now.
+     *
+     * @throws IllegalStateException if the source holds no token
+     * @throws UncheckedIOException if a token file cannot be read
+     */
+    String read() {
+        String t = reader.get();
+        if (t == null || t.isBlank()) {
+            throw new IllegalStateException("no access token in " + source);
+        }
+        return t;
+    }
+
+    @Override
+    public String toString() {
+        return "AccessToken[" + source + "]";
+    }
+}

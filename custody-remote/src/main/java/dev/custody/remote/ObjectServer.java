@@ -1,0 +1,61 @@
+package dev.custody.remote;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Exports named roots to {@link RemoteClient}s over gRPC, and pins every object it sends, per
+ * session, until the client releases it or the session's lease ends.
+ *
+ * <p>A session lives as long as its session stream: when the client closes it, dies, or shows no
+ * life (heartbeats, calls) for {@link #leaseBound()}, every pin of the session is dropped. Only
+ * the server's pin table keeps a sent object alive for clients.
+ *
+ * <pre>{@code
+ * try (ObjectServer server = ObjectServer.builder()
+ *         .allow(Allowlist.builder().allow(Catalog.class, "name", "item").build())
+ *         .root("catalog", catalog)
+ *         .start()) {
+ *     Files.writeString(tokenFile, server.accessToken());
+ *     ...
+ * }
+ * }</pre>
+ */
+public interface ObjectServer extends AutoCloseable {
+    /** A builder with the defaults: loopback, an ephemeral port, a random token, see {@link ObjectServerBuilder}. */
+    static ObjectServerBuilder builder() {
+        return new ObjectServerBuilder();
+    }
+
+    /** The address the server listens on. */
+    InetSocketAddress address();
+
+    /** The access token a client presents to open a session. */
+    String accessToken();
+
+    /** This run's epoch: every handle carries it, and handles of another epoch are refused. */
+    long epoch();
+
+    /**
+     * The longest a stopped client keeps its pins (scheduling delays aside): keepalive time plus
+     * keepalive timeout plus the period of the check for silent sessions.
+     */
+    Duration leaseBound();
+
+    /** Pins held by all sessions (an object sent twice to a session counts twice). */
+    long pinCount();
+
+    /** Pins held by one session, 0 once it has ended. */
+    long pinCount(long sessionId);
+
+    /** Pins per live session, by session id. */
+    Map<Long, Long> sessionPins();
+
+    /** Release messages a session has sent, 0 once it has ended. */
+    long releaseMessages(long sessionId);
+
+    /** Stops serving, ends every session and waits for the calls in flight. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,78 @@
+package dev.custody.remote;
+
+/**
+ * A session with an {@link ObjectServer}, handing out {@link RemoteRef} proxies.
+ *
+ * <pre>{@code
+ * try (RemoteClient client = RemoteClient.connect("127.0.0.1", port, AccessToken.fromFile(tokenFile))) {
+ *     RemoteRef catalog = client.lookup("catalog");
+ *     try (var hold = client.holdReleases()) {
+ *         for (int i = 0; i < 1000; i++) {
+ *             ((RemoteRef) catalog.invoke("item", i)).get("label");
+ *         }
+ *     } // the dropped items' releases go in one batch here (once the Cleaner has seen them)
+ * }
+ * }</pre>
+ *
+ * <p>Releases are queued (by {@link RemoteRef#close()} or by a Cleaner when a proxy becomes
+ * unreachable) and sent in batches of (handle, count), chunked below the server's limits. The
+ * queue is flushed at once on close(), after GC notifications (a hint), when an old-generation
+ * usage threshold is passed, on a timer, and when it passes a threshold. No GC is ever forced
+ * unless {@link ClientOptions#gcRequestInterval()} asks for it.
+ */
+public interface RemoteClient extends AutoCloseable {
+    /** Connects with {@link ClientOptions#defaults()}. */
+    static RemoteClient connect(String host, int port, AccessToken token) {
+        return connect(host, port, token, ClientOptions.defaults());
+    }
+
+    /**
+     * Opens a session.
+     *
+     * @throws RemoteException if the server refuses the token ({@code UNAUTHENTICATED}) or cannot be
+     *     reached ({@code UNAVAILABLE})
+     */
+    static RemoteClient connect(String host, int port, AccessToken token, ClientOptions options) {
+        return RemoteClientImpl.connect(host, port, token, options);
+    }
+
+    /**
+     * A new proxy (and pin) on a named root.
+     *
+     * @throws RemoteException NOT_FOUND if no root has that name
+     * @throws SessionLostException if the session ended
+     */
+    RemoteRef lookup(String root);
+
+    /**
+     * Opens a hold scope: releases are queued but not sent until the outermost open scope ends.
+     * Scopes nest on a counter; each scope's close() counts once however often it is called.
+     */
+    ReleaseHold holdReleases();
+
+    /**
+     * Sends every queued release now, even inside a hold scope.
+     *
+     * @throws SessionLostException if the session ended (its pins are already gone)
+     * @throws RemoteException if the server refused the batch
+     */
+    void flush();
+
+    /** The server's figures for this session. */
+    ServerStats serverStats();
+
+    ClientMetrics metrics();
+
+    /** The current session's id. */
+    long sessionId();
+
+    /**
+     * Ends the current session if it is still open and opens a new one, reading the access token
+     * again. Proxies of the old session are dead: their calls throw {@link SessionLostException}.
+     */
+    void reconnect();
+
+    /** Flushes, ends the session and closes the connection. Idempotent. */
+    @Override
+    void close();
+}

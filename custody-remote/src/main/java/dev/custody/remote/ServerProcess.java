@@ -1,0 +1,85 @@
+package dev.custody.remote;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@link ServerMain} in a child JVM started with this JVM's java and class path, for tests, the
+ * {@code remote} stress scenario and the benchmarks. {@link #close()} kills it; callers should
+ * also close it from a shutdown hook.
+ */
+public final class ServerProcess implements AutoCloseable {
+    private final ChildJvm child;
+    private final int port;
+    private final Path tokenFile;
+
+    private ServerProcess(ChildJvm child, int port, Path tokenFile) {
+        this.child = child;
+        this.port = port;
+        this.tokenFile = tokenFile;
+    }
+
+    /**
+     * Starts a server and waits until it listens.
+     *
+     * @param port 0 for an ephemeral port, or a port to reuse (after a restart)
+     * @param tokenFile where the server writes its access token
+     * @param keepAlive the lease's keepalive time
+     * @param keepAliveTimeout the lease's keepalive timeout
+     * @param extraArgs more {@code --name value} arguments for {@link ServerMain}
+     * @throws IllegalStateException if it is not listening within 30 s (it is then killed)
+     */
+    public static ServerProcess start(int port, Path tokenFile, Duration keepAlive, Duration keepAliveTimeout,
+            String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--token-file", tokenFile.toString(),
+                "--keepalive-ms", Long.toString(keepAlive.toMillis()),
+                "--keepalive-timeout-ms", Long.toString(keepAliveTimeout.toMillis())));
+        args.addAll(List.of(extraArgs));
+        ChildJvm child = ChildJvm.start(ServerMain.class.getName(), List.of("-Xmx512m"), args);
+        try {
+            String line = child.await("LISTENING ", Duration.ofSeconds(30));
+            return new ServerProcess(child, Integer.parseInt(line.split(" ")[1]), tokenFile);
+        } catch (RuntimeException e) {
+            child.close();
+            throw e;
+        }
+    }
+
+    /** A temporary file for a server's token. */
+    public static Path tempTokenFile() {
+        try {
+            Path f = Files.createTempFile("custody-remote-", ".token");
+            f.toFile().deleteOnExit();
+            return f;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public AccessToken token() {
+        return AccessToken.fromFile(tokenFile);
+    }
+
+    public long pid() {
+        return child.pid();
+    }
+
+    public boolean isAlive() {
+        return child.process().isAlive();
+    }
+
+    /** Kills the server with SIGKILL and waits for it to exit; idempotent. */
+    @Override
+    public void close() {
+        child.close();
+    }
+}

@@ -1,0 +1,2 @@
+/** The demo objects served by {@link dev.custody.remote.ServerMain}. */
+package dev.custody.remote.demo;

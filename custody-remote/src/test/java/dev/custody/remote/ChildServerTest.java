@@ -1,0 +1,96 @@
+package dev.custody.remote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Against a server in a child JVM: batched release of dropped proxies, a result of 20,000 handles,
+ * and a server restarted under a live client. The server's pin table is read through the Stats
+ * call, and the release messages are counted by the server.
+ */
+class ChildServerTest {
+    private Path tokenFile;
+    private ServerProcess server;
+    private RemoteClient client;
+
+    @BeforeEach
+    void start() {
+        tokenFile = ServerProcess.tempTokenFile();
+        server = ServerProcess.start(0, tokenFile, Duration.ofSeconds(10), Duration.ofSeconds(5));
+        client = RemoteClient.connect("127.0.0.1", server.port(), server.token());
+    }
+
+    @AfterEach
+    void stop() {
+        try {
+            client.close();
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void tenThousandDroppedProxiesAreReleasedInAtMostTenMessages() {
+        RemoteRef catalog = client.lookup("catalog");
+        List<RemoteRef> proxies = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            proxies.add((RemoteRef) catalog.invoke("item", i));
+        }
+        assertThat(client.serverStats().sessionPins()).isEqualTo(10_001);
+        long before = client.serverStats().releaseMessages();
+        proxies.clear();
+        // Normal allocation only: no System.gc(), no close().
+        boolean released = Fixtures.underAllocation(() -> client.metrics().releasesSent() == 10_000,
+                Duration.ofSeconds(60));
+        ServerStats after = client.serverStats();
+        System.out.printf("[release] 10,000 dropped proxies: %d release messages; p50 %d us, p99 %d us queued-to-acked%n",
+                after.releaseMessages() - before, client.metrics().latencyP50Nanos() / 1000,
+                client.metrics().latencyP99Nanos() / 1000);
+        assertThat(released).isTrue();
+        assertThat(after.sessionPins()).as("only the catalog proxy is left").isEqualTo(1);
+        assertThat(after.releaseMessages() - before).isBetween(1L, 10L);
+        assertThat(catalog.get("name")).isEqualTo("demo");
+    }
+
+    @Test
+    void aResultOfTwentyThousandHandlesIsPinnedAndReleasedWhole() {
+        RemoteRef catalog = client.lookup("catalog");
+        List<?> batch = (List<?>) catalog.invoke("batch", 20_000);
+        assertThat(batch).hasSize(20_000).allMatch(o -> o instanceof RemoteRef);
+        assertThat(client.serverStats().sessionPins()).isEqualTo(20_001);
+        assertThat(((RemoteRef) batch.get(19_999)).get("label")).isEqualTo("batch#19999");
+        batch = null;
+        assertThat(Fixtures.underAllocation(() -> client.metrics().releasesSent() == 20_000, Duration.ofSeconds(60)))
+                .isTrue();
+        assertThat(client.serverStats().sessionPins()).isEqualTo(1);
+        assertThat(client.serverStats().totalPins()).isEqualTo(1);
+    }
+
+    @Test
+    void aRestartedServerGivesAClearErrorAndAFreshSession() {
+        RemoteRef catalog = client.lookup("catalog");
+        RemoteRef item = (RemoteRef) catalog.invoke("item", 3);
+        int port = server.port();
+        server.close();
+        server = ServerProcess.start(port, tokenFile, Duration.ofSeconds(10), Duration.ofSeconds(5));
+        assertThatThrownBy(() -> item.get("label")).isInstanceOf(SessionLostException.class)
+                .hasMessageContaining("reconnect");
+        client.reconnect();
+        assertThatThrownBy(() -> item.get("label")).as("an old proxy stays dead after reconnecting")
+                .isInstanceOf(SessionLostException.class);
+        RemoteRef fresh = client.lookup("catalog");
+        assertThat(fresh.handle().epoch()).isNotEqualTo(item.handle().epoch());
+        assertThat(fresh.get("name")).isEqualTo("demo");
+        ServerStats stats = client.serverStats();
+        assertThat(stats.totalPins()).as("nothing of the old session reached the new server").isEqualTo(1);
+        assertThat(stats.sessions()).isEqualTo(1);
+    }
+}
