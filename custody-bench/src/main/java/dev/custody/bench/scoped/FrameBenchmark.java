@@ -1,5 +1,7 @@
 package dev.custody.bench.scoped;
 
+import dev.custody.bench.Baseline;
+import dev.custody.bench.JvmFlags;
 import dev.custody.scoped.Frame;
 import dev.custody.scoped.Frames;
 import org.lwjgl.system.MemoryStack;
@@ -7,7 +9,6 @@ import org.lwjgl.system.MemoryUtil;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -15,7 +16,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -35,9 +35,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
+@Fork(value = 1, jvmArgsAppend = {JvmFlags.NATIVE_ACCESS, JvmFlags.UNSAFE_ALLOW})
 public class FrameBenchmark {
     private static final long ALIGN = 16;
 
@@ -77,6 +75,7 @@ public class FrameBenchmark {
     }
 
     @Benchmark
+    @Baseline
     public long lwjglMemoryStack() {
         try (MemoryStack s = MemoryStack.stackPush()) {
             long address = s.nmalloc((int) ALIGN, (int) size);

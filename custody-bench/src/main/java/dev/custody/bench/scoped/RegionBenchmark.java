@@ -4,11 +4,12 @@ import dev.custody.Block;
 import dev.custody.Heap;
 import dev.custody.Heaps;
 import dev.custody.Tag;
+import dev.custody.bench.Baseline;
+import dev.custody.bench.JvmFlags;
 import dev.custody.scoped.Region;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -17,7 +18,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -38,9 +38,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @OperationsPerInvocation(RegionBenchmark.BLOCKS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@Fork(value = 1, jvmArgsAppend = JvmFlags.NATIVE_ACCESS)
 public class RegionBenchmark {
     static final int BLOCKS = 100_000;
     private static final Tag TAG = Tag.of("bench-region");
@@ -95,6 +93,7 @@ public class RegionBenchmark {
     }
 
     @Benchmark
+    @Baseline
     public long libcOneByOne() {
         long sum = 0;
         for (int i = 0; i < BLOCKS; i++) {
