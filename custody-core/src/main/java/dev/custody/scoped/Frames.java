@@ -19,6 +19,12 @@ import dev.custody.internal.FrameStack;
  * <p>Works on virtual threads: each has its own stack, and its slices stay valid when it moves
  * between carrier threads.
  *
+ * <p><b>Cost.</b> Measured on 2 cores with Temurin 25 ({@code FrameBenchmark} in custody-bench, one
+ * fork, 64 B and 1 KiB): push, allocate, write and read back, pop takes 31 to 37 ns, against 5 to 7 ns
+ * for LWJGL 3.3.6's {@code MemoryStack} and 4 ns for {@code SegmentAllocator.slicingAllocator}. The
+ * difference is the confined arena each frame makes and closes (about 20 ns): the price of slices
+ * that throw after the pop, where LWJGL's stale addresses read whatever the next frame wrote.
+ *
  * <p>A thread that ends with frames still open cannot have them popped by anyone (their arenas are
  * confined to it): the memory of the chunks those frames grew, and a virtual thread's base, is then
  * lost. Pop frames with try-with-resources, or call {@link #reset()} at the end of the thread's loop.

@@ -24,6 +24,13 @@ import dev.custody.WrongHeapException;
  * alignments are honoured within the chunk. Reference-counted blocks are refused
  * ({@link UnsupportedOperationException}): the release, not a count, decides when region blocks die.
  *
+ * <p><b>Cost.</b> Measured on 2 cores with Temurin 25 ({@code RegionBenchmark} in custody-bench: 10^5
+ * blocks of 32 B allocated, each written and read through its segment, then released): about 260 ns
+ * a block for a region and 216 ns for a flat region, against 272 ns for the same blocks freed one by
+ * one on custody's libc heap and 37 ns with raw FFM {@code malloc}/{@code free}. A region saves the
+ * native frees, not custody's per-block work, which the release still does block by block: the
+ * registry entry, the books, and closing each block's confined arena so that its segments throw.
+ *
  * <p><b>Threads.</b> A region is confined to the thread that made it: allocating, reallocating,
  * {@link #release()}, {@link #transfer}, and {@link #close()} on any other thread throw
  * {@link WrongThreadException} and change nothing. Its blocks follow the ordinary thread contract of
