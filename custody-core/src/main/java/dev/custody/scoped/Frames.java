@@ -20,8 +20,9 @@ import dev.custody.internal.FrameStack;
  * between carrier threads.
  *
  * <p><b>Cost.</b> Measured on 2 cores with Temurin 25 ({@code FrameBenchmark} in custody-bench, one
- * fork, 64 B and 1 KiB): push, allocate, write and read back, pop takes 31 to 37 ns, against 5 to 7 ns
- * for LWJGL 3.3.6's {@code MemoryStack} and 4 ns for {@code SegmentAllocator.slicingAllocator}. The
+ * fork, 64 B and 1 KiB, three runs): push, allocate, write and read back, pop takes 21 to 37 ns,
+ * against 5 to 7 ns for LWJGL 3.3.6's {@code MemoryStack} (on a quiet machine) and 4 to 7 ns for
+ * {@code SegmentAllocator.slicingAllocator}. The
  * difference is the confined arena each frame makes and closes (about 20 ns): the price of slices
  * that throw after the pop, where LWJGL's stale addresses read whatever the next frame wrote.
  *
