@@ -9,4 +9,5 @@ module dev.custody {
     exports dev.custody.debug;
     exports dev.custody.nativeheap;
     exports dev.custody.observe;
+    exports dev.custody.scoped;
 }

@@ -2,8 +2,11 @@ package dev.custody;
 
 import dev.custody.internal.AbstractHeap;
 import dev.custody.internal.NativeHeapImpl;
+import dev.custody.internal.ScopedHeaps;
 import dev.custody.nativeheap.NativeAllocator;
 import dev.custody.nativeheap.NativeHeapBuilder;
+import dev.custody.scoped.Region;
+import dev.custody.scoped.Slab;
 
 /**
  * Factories for heaps.
@@ -70,6 +73,56 @@ public final class Heaps {
         }
         AbstractHeap.requireNativeAccess("adopter");
         return h::adoptChecked;
+    }
+
+    /**
+     * A region: blocks carved from chunks of {@code chunkSize} bytes allocated on {@code parent}
+     * (tagged {@code region-chunks} in its books), all given back at once by {@link Region#release()}.
+     * A block bigger than a chunk gets a chunk of its own. Confined to the calling thread.
+     *
+     * @throws IllegalArgumentException if {@code chunkSize} is below 64 B
+     */
+    public static Region region(String name, Heap parent, long chunkSize) {
+        return ScopedHeaps.region(name, parent, chunkSize);
+    }
+
+    /** As {@link #region(String, Heap, long)}, named {@code "region"}. */
+    public static Region region(Heap parent, long chunkSize) {
+        return region("region", parent, chunkSize);
+    }
+
+    /**
+     * A region that never moves: {@code reserveBytes} of address space reserved with
+     * {@code mmap(PROT_NONE)} and committed with {@code mprotect} as it grows; its blocks are
+     * contiguous. {@link Region#release()} drops every page and keeps the reservation; close unmaps it.
+     * Confined to the calling thread.
+     *
+     * @throws IllegalArgumentException if {@code reserveBytes} is not positive or absurd
+     * @throws AllocationFailedException if the kernel refuses the reservation
+     */
+    public static Region flatRegion(String name, long reserveBytes) {
+        return ScopedHeaps.flatRegion(name, reserveBytes);
+    }
+
+    /** As {@link #flatRegion(String, long)}, named {@code "flat-region"}. */
+    public static Region flatRegion(long reserveBytes) {
+        return flatRegion("flat-region", reserveBytes);
+    }
+
+    /**
+     * A slab heap: blocks of at most {@code blockSize} bytes in slots of slabs of
+     * {@code blocksPerSlab} slots allocated on {@code parent} (tagged {@code slabs} in its books), with
+     * a free list. Safe from any thread.
+     *
+     * @throws IllegalArgumentException if a size is not positive or the slab absurdly large
+     */
+    public static Slab slab(String name, Heap parent, long blockSize, int blocksPerSlab) {
+        return ScopedHeaps.slab(name, parent, blockSize, blocksPerSlab);
+    }
+
+    /** As {@link #slab(String, Heap, long, int)}, named {@code "slab"}. */
+    public static Slab slab(Heap parent, long blockSize, int blocksPerSlab) {
+        return slab("slab", parent, blockSize, blocksPerSlab);
     }
 
     private static final class Libc {

@@ -10,6 +10,7 @@ import java.util.Optional;
 public final class Scenarios {
     private static final Scenario[] ALL = {
         new RecordingsScenario(),
+        new LevelsScenario(),
         new PluginScenario(),
         new RemoteScenario(),
     };

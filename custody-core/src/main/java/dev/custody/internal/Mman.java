@@ -13,11 +13,16 @@ import java.nio.file.Path;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-/** libc's {@code mmap}, {@code mprotect} and {@code munmap} through FFM, for guard pages (Linux, LP64). */
+/**
+ * libc's {@code mmap}, {@code mprotect} and {@code munmap} through FFM, for guard pages and for the
+ * flat region's reserved address space (Linux, LP64).
+ */
 final class Mman {
     static final int PROT_NONE = 0;
     static final int PROT_READ_WRITE = 0x1 | 0x2;
     private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;
+    private static final int MAP_FIXED = 0x10;
+    private static final int MAP_NORESERVE = 0x4000;
     private static final int SC_PAGESIZE = 30;
 
     private static final Linker LINKER = Linker.nativeLinker();
@@ -49,8 +54,28 @@ final class Mman {
 
     /** Maps {@code length} bytes of fresh read-write memory; returns 0 if the kernel refused. */
     static long map(long length) {
+        return mmap(0L, length, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS);
+    }
+
+    /**
+     * Reserves {@code length} bytes of address space, inaccessible and uncommitted (commit it with
+     * {@link #protect}); returns 0 if the kernel refused.
+     */
+    static long reserve(long length) {
+        return mmap(0L, length, PROT_NONE, MAP_PRIVATE_ANONYMOUS | MAP_NORESERVE);
+    }
+
+    /** Drops the pages of a reserved range and their commit at once: a fresh inaccessible mapping over it. */
+    static void decommit(long address, long length) {
+        if (mmap(address, length, PROT_NONE, MAP_PRIVATE_ANONYMOUS | MAP_NORESERVE | MAP_FIXED) != address) {
+            throw new IllegalStateException("mmap(MAP_FIXED) over 0x" + Long.toHexString(address) + ", " + length
+                    + " failed");
+        }
+    }
+
+    private static long mmap(long address, long length, int prot, int flags) {
         try {
-            long a = (long) MMAP.invokeExact(0L, length, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS, -1, 0L);
+            long a = (long) MMAP.invokeExact(address, length, prot, flags, -1, 0L);
             return a == -1 ? 0 : a; // MAP_FAILED
         } catch (Throwable t) {
             throw new IllegalStateException(t);

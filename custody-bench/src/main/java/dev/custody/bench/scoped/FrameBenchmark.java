@@ -1,0 +1,93 @@
+package dev.custody.bench.scoped;
+
+import dev.custody.bench.Baseline;
+import dev.custody.bench.JvmFlags;
+import dev.custody.scoped.Frame;
+import dev.custody.scoped.Frames;
+import org.lwjgl.system.MemoryStack;
+import org.lwjgl.system.MemoryUtil;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.util.concurrent.TimeUnit;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * Temporary storage: push a frame, allocate one slice, write it at both ends, read it back, pop.
+ * Custody's {@link Frames} (a confined arena per frame, so stale slices throw) against LWJGL's
+ * {@link MemoryStack} (a thread-local stack, no checks on stale addresses; written through its own
+ * Unsafe-based {@link MemoryUtil}, its fastest path) and {@link SegmentAllocator#slicingAllocator}
+ * over a long-lived confined arena's 64 KiB (a fresh slicing allocator per operation is the "pop").
+ * LWJGL runs as its users run it: Unsafe memory access allowed, native access for its library.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgsAppend = {JvmFlags.NATIVE_ACCESS, JvmFlags.UNSAFE_ALLOW})
+public class FrameBenchmark {
+    private static final long ALIGN = 16;
+
+    @Param({"64", "1024"})
+    long size;
+
+    private long stamp;
+    private Arena arena;
+    private MemorySegment stack;
+
+    @Setup
+    public void setUp() {
+        stamp = System.nanoTime();
+        arena = Arena.ofConfined();
+        stack = arena.allocate(64 * 1024, ALIGN);
+    }
+
+    @TearDown
+    public void tearDown() {
+        arena.close();
+        if (Frames.depth() != 0) {
+            throw new IllegalStateException("a frame was left open");
+        }
+        Frames.release();
+    }
+
+    @Benchmark
+    public long custodyFrame() {
+        try (Frame f = Frames.push()) {
+            return writeAndRead(f.allocate(size, ALIGN));
+        }
+    }
+
+    @Benchmark
+    public long slicingAllocator() {
+        return writeAndRead(SegmentAllocator.slicingAllocator(stack).allocate(size, ALIGN));
+    }
+
+    @Benchmark
+    @Baseline
+    public long lwjglMemoryStack() {
+        try (MemoryStack s = MemoryStack.stackPush()) {
+            long address = s.nmalloc((int) ALIGN, (int) size);
+            MemoryUtil.memPutLong(address, stamp);
+            MemoryUtil.memPutLong(address + size - 8, stamp + 1);
+            return MemoryUtil.memGetLong(address) + MemoryUtil.memGetLong(address + size - 8);
+        }
+    }
+
+    private long writeAndRead(MemorySegment s) {
+        s.set(JAVA_LONG, 0, stamp);
+        s.set(JAVA_LONG, size - 8, stamp + 1);
+        return s.get(JAVA_LONG, 0) + s.get(JAVA_LONG, size - 8);
+    }
+}

@@ -1,0 +1,129 @@
+package dev.custody.bench.scoped;
+
+import dev.custody.Block;
+import dev.custody.Heap;
+import dev.custody.Heaps;
+import dev.custody.Tag;
+import dev.custody.bench.Baseline;
+import dev.custody.bench.JvmFlags;
+import dev.custody.scoped.Region;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.util.concurrent.TimeUnit;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * A level's worth of small blocks: {@value #BLOCKS} blocks allocated, each written and read back
+ * through its segment, then all given back. Custody's region and flat region (one release) against
+ * the same blocks allocated and freed one by one on custody's libc heap, and on raw FFM
+ * {@code malloc}/{@code free} downcalls (no custody at all). Scores are per block.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@OperationsPerInvocation(RegionBenchmark.BLOCKS)
+@Fork(value = 1, jvmArgsAppend = JvmFlags.NATIVE_ACCESS)
+public class RegionBenchmark {
+    static final int BLOCKS = 100_000;
+    private static final Tag TAG = Tag.of("bench-region");
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final MethodHandle MALLOC = LINKER.downcallHandle(LINKER.defaultLookup().find("malloc").orElseThrow(),
+            FunctionDescriptor.of(ADDRESS, JAVA_LONG));
+    private static final MethodHandle FREE = LINKER.downcallHandle(LINKER.defaultLookup().find("free").orElseThrow(),
+            FunctionDescriptor.ofVoid(ADDRESS));
+
+    @Param({"32"})
+    long size;
+
+    private Region region;
+    private Region flat;
+    private Heap libc;
+    private final Block[] blocks = new Block[BLOCKS];
+    private final MemorySegment[] raw = new MemorySegment[BLOCKS];
+
+    @Setup
+    public void setUp() {
+        region = Heaps.region("bench-region", Heaps.libc(), 256 * 1024);
+        flat = Heaps.flatRegion("bench-flat", 64L << 20);
+        libc = Heaps.libc();
+    }
+
+    @TearDown
+    public void tearDown() {
+        region.close(); // throws if a block was left live
+        flat.close();
+        if (libc.liveBlocks().stream().anyMatch(b -> b.tag() == TAG)) {
+            throw new IllegalStateException("libc blocks were left live");
+        }
+    }
+
+    @Benchmark
+    public long regionRelease() {
+        return fillAndRelease(region);
+    }
+
+    @Benchmark
+    public long flatRegionRelease() {
+        return fillAndRelease(flat);
+    }
+
+    private long fillAndRelease(Region r) {
+        long sum = 0;
+        for (int i = 0; i < BLOCKS; i++) {
+            sum += writeAndRead(r.allocate(size, TAG).segment(), i);
+        }
+        r.release();
+        return sum;
+    }
+
+    @Benchmark
+    @Baseline
+    public long libcOneByOne() {
+        long sum = 0;
+        for (int i = 0; i < BLOCKS; i++) {
+            blocks[i] = libc.allocate(size, TAG);
+            sum += writeAndRead(blocks[i].segment(), i);
+        }
+        for (int i = 0; i < BLOCKS; i++) {
+            blocks[i].free();
+            blocks[i] = null;
+        }
+        return sum;
+    }
+
+    @Benchmark
+    public long rawMallocOneByOne() throws Throwable {
+        long sum = 0;
+        for (int i = 0; i < BLOCKS; i++) {
+            raw[i] = ((MemorySegment) MALLOC.invokeExact(size)).reinterpret(size);
+            sum += writeAndRead(raw[i], i);
+        }
+        for (int i = 0; i < BLOCKS; i++) {
+            FREE.invokeExact(raw[i]);
+            raw[i] = null;
+        }
+        return sum;
+    }
+
+    private long writeAndRead(MemorySegment s, long i) {
+        s.set(JAVA_LONG, 0, i);
+        s.set(JAVA_LONG, size - 8, ~i);
+        return s.get(JAVA_LONG, 0) ^ s.get(JAVA_LONG, size - 8);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.custody.internal;
+
+import dev.custody.AllocationFailedException;
+import dev.custody.Block;
+import dev.custody.Heap;
+import dev.custody.Tag;
+
+import java.util.ArrayList;
+
+/**
+ * The pieces of memory a pool (region or slab) takes from its parent heap: blocks of the parent,
+ * tagged, so that the parent's books show what the pool holds. They are detached at once (custody
+ * uses only their addresses), so any thread may give them back.
+ *
+ * <p>A pool carves nothing in a chunk's first {@value #HEADER} bytes: the registry knows blocks by
+ * address, and the chunk itself is a block of the parent at its start address.
+ */
+final class Chunks {
+    static final long HEADER = 16;
+
+    private final Heap parent;
+    private final Tag tag;
+    private final String pool;
+    private final ArrayList<Block> held = new ArrayList<>();
+    private volatile long bytes;
+
+    Chunks(Heap parent, Tag tag, String pool) {
+        this.parent = java.util.Objects.requireNonNull(parent, "parent");
+        this.tag = tag;
+        this.pool = pool;
+    }
+
+    /**
+     * A chunk of {@code size} bytes aligned to 16 on the parent.
+     *
+     * @throws AllocationFailedException naming the pool, the request that needed the chunk, and the
+     *     parent's refusal
+     */
+    long allocate(long size, Tag forTag, long forSize) {
+        Block c;
+        try {
+            c = parent.allocate(size, 16, tag);
+        } catch (AllocationFailedException e) {
+            throw Errors.failed(pool, forTag, forSize, -1, "its parent heap '" + parent.name()
+                    + "' could not give a chunk of " + size + " B (" + e.getMessage() + ")");
+        }
+        c.detach();
+        held.add(c);
+        bytes += size;
+        return c.address();
+    }
+
+    /** Gives every chunk back to the parent. */
+    void freeAll() {
+        for (Block c : held) {
+            c.free();
+        }
+        held.clear();
+        bytes = 0;
+    }
+
+    /** Keeps every chunk for good, for blocks that outlive the pool: not a leak of the parent's. */
+    void keepForGood() {
+        held.forEach(Block::markNotALeak);
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    int count() {
+        return held.size();
+    }
+
+    Heap parent() {
+        return parent;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.custody.internal;
+
+import dev.custody.Tag;
+
+/**
+ * A region in one range of address space reserved with {@code mmap(PROT_NONE)} and committed with
+ * {@code mprotect} as it grows, in steps of {@value #COMMIT_STEP} bytes: its blocks are contiguous
+ * and it never moves (the seed's {@code Flat_Pool}). The release maps the committed part afresh as
+ * inaccessible, which drops its pages and keeps the reservation, so the next level is carved at the
+ * same addresses; close unmaps the reservation.
+ */
+final class FlatRegion extends RegionHeap {
+    static final long COMMIT_STEP = 64 * 1024;
+
+    private final long base;
+    private final long reserved;
+    /** Offset of the next free byte. */
+    private long cursor;
+    private volatile long committed;
+
+    FlatRegion(String name, long reserveBytes) {
+        super(name);
+        if (reserveBytes <= 0 || reserveBytes > ABSURD) {
+            throw new IllegalArgumentException("reservation of flat region '" + name + "' must be between 1 B and "
+                    + ABSURD + " B: " + reserveBytes);
+        }
+        this.reserved = alignUp(reserveBytes, Mman.PAGE);
+        this.base = Mman.reserve(reserved);
+        if (base == 0) {
+            throw Errors.failed(name, Tag.UNTAGGED, reserved, -1, "mmap could not reserve " + reserved
+                    + " B of address space");
+        }
+    }
+
+    @Override
+    long carve(long bytes, long alignment, Tag tag, long size) {
+        long at = alignUp(base + cursor, alignment);
+        if (bytes > base + reserved - at) {
+            throw Errors.failed(name, tag, size, reserved, "its reservation of " + reserved + " B is full ("
+                    + cursor + " B carved)");
+        }
+        long end = at + bytes - base;
+        long c = committed;
+        if (end > c) {
+            long grown = Math.min(reserved, alignUp(Math.max(end, c + COMMIT_STEP), Mman.PAGE));
+            try {
+                Mman.protect(base + c, grown - c, Mman.PROT_READ_WRITE);
+            } catch (IllegalStateException e) {
+                throw Errors.failed(name, tag, size, -1, "could not commit " + (grown - c) + " B more ("
+                        + e.getMessage() + ")");
+            }
+            committed = grown;
+        }
+        cursor = end;
+        return at;
+    }
+
+    @Override
+    void giveBack() {
+        if (committed > 0) {
+            Mman.decommit(base, committed);
+        }
+        committed = 0;
+        cursor = 0;
+    }
+
+    @Override
+    void giveBackForGood() {
+        Mman.unmap(base, reserved);
+        committed = 0;
+        cursor = 0;
+    }
+
+    /** The mapping stays; it is in no heap's books. */
+    @Override
+    void keepForGood() {
+    }
+
+    @Override
+    long maxSize() {
+        return reserved;
+    }
+
+    @Override
+    public long heldBytes() {
+        return committed;
+    }
+
+    @Override
+    public String toString() {
+        return "flat region '" + name + "' (" + reserved + " B reserved at 0x" + Long.toHexString(base) + ")";
+    }
+}

@@ -1,0 +1,196 @@
+package dev.custody.internal;
+
+import dev.custody.Block;
+import dev.custody.Heap;
+import dev.custody.Tag;
+import dev.custody.scoped.Region;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Objects;
+
+/**
+ * What both regions share: bump carving into memory the subclass supplies, the thread confinement,
+ * the release of everything at once, transfers out and the per-release peak. See {@link Region}
+ * for the contract.
+ */
+abstract sealed class RegionHeap extends AbstractHeap implements Region permits ChunkedRegion, FlatRegion {
+    /** Every block is aligned at least like malloc's, so typed access to its segment works. */
+    static final long MIN_ALIGN = 16;
+
+    private final Thread thread = Thread.currentThread();
+    /** Blocks carved since the last release, dead ones included; only the region's thread touches it. */
+    private final ArrayList<BlockImpl> carved = new ArrayList<>();
+    private volatile long levelPeak;
+
+    RegionHeap(String name) {
+        super(name, null, Long.MAX_VALUE, true);
+    }
+
+    /**
+     * An address for {@code bytes} (a multiple of 16) aligned to {@code alignment} (at least 16), on
+     * the region's thread.
+     *
+     * @throws dev.custody.AllocationFailedException if the memory cannot be had
+     */
+    abstract long carve(long bytes, long alignment, Tag tag, long size);
+
+    /** Gives all the memory back; the region may carve again afterwards. */
+    abstract void giveBack();
+
+    /** Gives all the memory back for good, at close. */
+    abstract void giveBackForGood();
+
+    /** At a close that leaves live blocks (marked not a leak): their memory stays, for good. */
+    abstract void keepForGood();
+
+    static long alignUp(long x, long alignment) {
+        return (x + alignment - 1) & -alignment;
+    }
+
+    @Override
+    final BlockImpl newBlock(AbstractHeap home, long size, long alignment, Tag tag, boolean zeroed, boolean shared) {
+        confined("allocate");
+        if (shared) {
+            throw new UnsupportedOperationException("reference-counted blocks on region '" + name
+                    + "' refused: the region's release, not a count, decides when its blocks die");
+        }
+        long address = carve(alignUp(Math.max(size, 1), MIN_ALIGN), Math.max(alignment, MIN_ALIGN), tag, size);
+        if (zeroed) {
+            MemorySegment.ofAddress(address).reinterpret(size).fill((byte) 0);
+        }
+        BlockImpl b = new BlockImpl(home, address, address, size, tag, BlockImpl.CUSTODY_LAYOUT, false);
+        carved.add(b);
+        long live = total.liveBytes(); // this block's bytes are already reserved
+        if (live > levelPeak) {
+            levelPeak = live;
+        }
+        return b;
+    }
+
+    /** A single free only updates the books: the memory returns at {@link #release()}. */
+    @Override
+    final void release(BlockImpl b) {
+    }
+
+    @Override
+    public final Object ownerKey() {
+        return this;
+    }
+
+    @Override
+    public final int release() {
+        confined("release");
+        if (closed) {
+            throw new IllegalStateException("region '" + name + "' is closed");
+        }
+        int killed = killAll("release");
+        giveBack();
+        levelPeak = 0;
+        return killed;
+    }
+
+    /**
+     * Kills every live carved block, after checking that none is in use (views, another live
+     * owner), so that a refusal changes nothing. A view opened between the check and the kill makes
+     * the kill throw: the memory then stays, and a later release finishes.
+     */
+    private int killAll(String op) {
+        for (BlockImpl b : carved) {
+            checkKillable(b, op);
+        }
+        int n = 0;
+        for (BlockImpl b : carved) {
+            if (b.isLive()) {
+                b.heap.freeOwned(b, op);
+                n++;
+            }
+        }
+        carved.clear();
+        return n;
+    }
+
+    /** Refuses, before anything changes, a kill that would fail: open views, another live owner. */
+    private static void checkKillable(BlockImpl b, String op) {
+        int s = b.views();
+        if (s > 0) {
+            throw Errors.inUse(b, s, op);
+        }
+        Thread o = b.owner();
+        if (s == 0 && o != null && o != Thread.currentThread() && o.isAlive()) {
+            throw Errors.notOwner(b, o, op);
+        }
+    }
+
+    @Override
+    public final Block transfer(Block block, Heap target) {
+        confined("transfer");
+        BlockImpl b = cast(block);
+        Objects.requireNonNull(target, "target");
+        if (!sameOwner(b.heap)) {
+            throw Errors.wrongHeap(b, name, "transfer");
+        }
+        if (target == this) {
+            throw new IllegalArgumentException("transfer of a block of region '" + name + "' into itself");
+        }
+        int s = b.views();
+        if (s < 0) {
+            throw Errors.dead(b, s, "transfer");
+        }
+        checkKillable(b, "transfer");
+        Block moved = target.allocate(b.size, b.tag);
+        MemorySegment.copy(MemorySegment.ofAddress(b.address).reinterpret(b.size), 0,
+                MemorySegment.ofAddress(moved.address()).reinterpret(b.size), 0, b.size);
+        try {
+            b.heap.freeOwned(b, "transfer");
+        } catch (RuntimeException e) {
+            moved.free();
+            throw e;
+        }
+        return moved;
+    }
+
+    @Override
+    public final long peakBytes() {
+        return levelPeak;
+    }
+
+    @Override
+    public final Thread owner() {
+        return thread;
+    }
+
+    @Override
+    public final void close() {
+        confined("close");
+        super.close();
+    }
+
+    /**
+     * After the leak check. Blocks marked not-a-leak may still be live: their memory is then kept
+     * for good, since giving it back would leave their segments over freed memory.
+     */
+    @Override
+    final void onClose() {
+        if (stats().total().liveBlocks() == 0) {
+            giveBackForGood();
+        } else {
+            keepForGood();
+        }
+        carved.clear();
+        super.onClose();
+    }
+
+    @Override
+    long maxSize() {
+        return ABSURD;
+    }
+
+    final void confined(String op) {
+        Thread me = Thread.currentThread();
+        if (me != thread) {
+            throw new WrongThreadException(op + " on region '" + name + "' from thread '" + me.getName()
+                    + "': the region is confined to thread '" + thread.getName() + "'. Nothing changed.");
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.custody.internal;
+
+import dev.custody.Heap;
+import dev.custody.Tag;
+import dev.custody.scoped.Slab;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Fixed-size slots carved from slabs on a parent heap, with a free list (a stack of addresses, so
+ * the slot freed last is reused first). Slots are 16-aligned. See {@link Slab}.
+ */
+final class SlabHeap extends AbstractHeap implements Slab {
+    /** The tag of slabs in the parent's books. */
+    static final Tag SLABS = Tag.of("slabs");
+    private static final long SLOT_ALIGN = 16;
+
+    private final long blockSize;
+    private final long stride;
+    private final int perSlab;
+    private final Chunks slabs;
+    // Guarded by this.
+    private long[] free = new long[64];
+    private int freeCount;
+
+    SlabHeap(String name, Heap parent, long blockSize, int blocksPerSlab) {
+        super(name, null, Long.MAX_VALUE, true);
+        if (blockSize <= 0 || blockSize > ABSURD) {
+            throw new IllegalArgumentException("block size of slab '" + name + "' must be between 1 B and " + ABSURD
+                    + " B: " + blockSize);
+        }
+        if (blocksPerSlab <= 0) {
+            throw new IllegalArgumentException("blocks per slab of slab '" + name + "' must be positive: "
+                    + blocksPerSlab);
+        }
+        this.blockSize = blockSize;
+        this.stride = RegionHeap.alignUp(blockSize, SLOT_ALIGN);
+        if (stride > (ABSURD - Chunks.HEADER) / blocksPerSlab) {
+            throw new IllegalArgumentException("slab '" + name + "' of " + blocksPerSlab + " blocks of " + blockSize
+                    + " B is absurdly large");
+        }
+        this.perSlab = blocksPerSlab;
+        this.slabs = new Chunks(parent, SLABS, name);
+    }
+
+    @Override
+    BlockImpl newBlock(AbstractHeap home, long size, long alignment, Tag tag, boolean zeroed, boolean shared) {
+        if (alignment > SLOT_ALIGN) {
+            throw Errors.failed(name, tag, size, -1, "slab slots are aligned to " + SLOT_ALIGN + " B, not "
+                    + alignment + " B");
+        }
+        long address;
+        synchronized (this) {
+            if (freeCount == 0) {
+                addSlab(tag, size);
+            }
+            address = free[--freeCount];
+        }
+        if (zeroed) {
+            MemorySegment.ofAddress(address).reinterpret(size).fill((byte) 0);
+        }
+        return shared ? new SharedCore(home, address, address, size, tag, BlockImpl.CUSTODY_LAYOUT)
+                : new BlockImpl(home, address, address, size, tag, BlockImpl.CUSTODY_LAYOUT, false);
+    }
+
+    /** Pushes a new slab's slots, the lowest address on top. */
+    private void addSlab(Tag tag, long size) {
+        long s = slabs.allocate(Chunks.HEADER + stride * perSlab, tag, size);
+        if (free.length < perSlab) {
+            free = new long[perSlab];
+        }
+        for (int i = perSlab - 1; i >= 0; i--) {
+            free[freeCount++] = s + Chunks.HEADER + i * stride;
+        }
+    }
+
+    @Override
+    synchronized void release(BlockImpl b) {
+        if (freeCount == free.length) {
+            free = java.util.Arrays.copyOf(free, free.length * 2);
+        }
+        free[freeCount++] = b.address;
+    }
+
+    /** After the leak check; as for regions, live not-a-leak blocks keep the slabs. */
+    @Override
+    synchronized void onClose() {
+        if (stats().total().liveBlocks() == 0) {
+            slabs.freeAll();
+            freeCount = 0;
+        } else {
+            slabs.keepForGood();
+        }
+        super.onClose();
+    }
+
+    @Override
+    public Object ownerKey() {
+        return this;
+    }
+
+    @Override
+    long maxSize() {
+        return blockSize;
+    }
+
+    @Override
+    public long blockSize() {
+        return blockSize;
+    }
+
+    @Override
+    public synchronized int slabs() {
+        return slabs.count();
+    }
+
+    @Override
+    public long heldBytes() {
+        return slabs.bytes();
+    }
+
+    @Override
+    public String toString() {
+        return "slab '" + name + "' (" + perSlab + " blocks of " + blockSize + " B per slab on '"
+                + slabs.parent().name() + "')";
+    }
+}
