@@ -12,7 +12,7 @@ class BuiltInScenariosTest {
     @Test
     void theRegistryHoldsTheDesignsScenarios() {
         assertThat(Scenarios.builtIn().all()).extracting(Scenario::name)
-                .contains("recordings", "plugin", "remote");
+                .contains("levels", "recordings", "plugin", "remote");
     }
 
     @Test
