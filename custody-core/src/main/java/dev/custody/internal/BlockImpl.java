@@ -106,6 +106,7 @@ public class BlockImpl implements Block {
         if (o == me || isShared()) {
             return;
         }
+        long waitedSince = 0;
         while (true) {
             if (o == null) {
                 if (OWNER.compareAndSet(this, null, me)) {
@@ -122,7 +123,18 @@ public class BlockImpl implements Block {
                 }
             } else {
                 int s = state;
-                throw s < 0 ? Errors.dead(this, s, op) : Errors.notOwner(this, o, op);
+                if (s < 0) {
+                    throw Errors.dead(this, s, op);
+                }
+                // The owner may have claimed the block a moment ago to free it: a racing free then
+                // deserves a double free, not a wrong thread. Misuse path only; waits at most 10 ms.
+                long now = System.nanoTime();
+                if (waitedSince == 0) {
+                    waitedSince = now;
+                } else if (now - waitedSince > 10_000_000L) {
+                    throw Errors.notOwner(this, o, op);
+                }
+                Thread.yield();
             }
             o = owner;
             if (o == me) {
