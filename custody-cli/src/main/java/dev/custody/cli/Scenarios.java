@@ -9,8 +9,8 @@ import java.util.Optional;
  */
 public final class Scenarios {
     private static final Scenario[] ALL = {
-        new RecordingsScenario(),
         new LevelsScenario(),
+        new RecordingsScenario(),
         new PluginScenario(),
         new RemoteScenario(),
     };
