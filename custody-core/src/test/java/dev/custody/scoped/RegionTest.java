@@ -252,7 +252,9 @@ class RegionTest {
     void mallinfo2SeesEveryChunkGoHomeAtEachRelease() {
         assertThat(ProcessMemory.singleArena()).as("MALLOC_ARENA_MAX=1").isTrue();
         long level = 64L << 20;
-        long tolerance = 4L << 20;
+        // Stated tolerance, 8 MiB: the JVM's own mallocs (JIT arenas) share the one arena and move by
+        // a few MiB; a level that did not go home would stand 64 MiB high.
+        long tolerance = 8L << 20;
         Region r = Heaps.region("witnessed", Heaps.libc(), 1 << 20);
         fill(r, level);
         r.release();
@@ -260,10 +262,10 @@ class RegionTest {
         for (int cycle = 0; cycle < 3; cycle++) {
             fill(r, level);
             assertThat(ProcessMemory.mallinfoInUse() - before).as("cycle %d, filled", cycle)
-                    .isBetween(level - tolerance, level + tolerance);
+                    .isGreaterThan(level - tolerance);
             r.release();
             assertThat(ProcessMemory.mallinfoInUse() - before).as("cycle %d, released", cycle)
-                    .isBetween(-tolerance, tolerance);
+                    .isLessThan(tolerance);
         }
         r.close();
     }
