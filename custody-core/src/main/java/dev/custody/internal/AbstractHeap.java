@@ -279,16 +279,11 @@ public abstract class AbstractHeap implements Heap {
     /** The free of a block of this heap, after the owner check: Laws 2, 3 and 10. */
     final void freeOwned(BlockImpl b, String op) {
         b.kill(BlockImpl.FREED, op);
-        Registry.remove(b);
-        try {
-            release(b);
-        } finally {
-            booksFreed(b); // the block is dead even if release reports a corruption (a debug heap)
-        }
+        releaseDead(b);
     }
 
-    /** The GC found a shared block unreleased and claimed it; give the memory back. */
-    final void releaseCollected(BlockImpl b) {
+    /** Gives a block that was just killed back: registry, memory, books. */
+    final void releaseDead(BlockImpl b) {
         Registry.remove(b);
         try {
             release(b);

@@ -41,7 +41,7 @@ final class SharedHandle implements SharedBlock {
             boolean freed = false;
             if (core.views() == 0 && core.drain() > 0 && core.killUnreachable()) {
                 core.closeArena();
-                core.heap.releaseCollected(core);
+                core.heap.releaseDead(core);
                 freed = true;
             }
             core.heap.leakCollected(core);
