@@ -6,7 +6,11 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The built-in scenarios, run through the command as a user runs them, with few cycles. */
+/**
+ * The built-in scenarios, run through the command as a user runs them. Three cycles: the exact
+ * figures (books, the libraries' own counters) are judged; the noisy witnesses need four or more
+ * cycles and are left to the scenarios' own runs and the soak tier.
+ */
 class BuiltInScenariosTest {
 
     @Test
@@ -17,7 +21,7 @@ class BuiltInScenariosTest {
 
     @Test
     void recordingsIsStableAndCatchesTheDemoMistakeAtTheHandOff() {
-        Run r = Run.of(List.of(new RecordingsScenario()), "stress", "--scenario", "recordings", "--cycles", "4",
+        Run r = Run.of(List.of(new RecordingsScenario()), "stress", "--scenario", "recordings", "--cycles", "3",
                 "--seed", "7", "--demo-mistake");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("verdict: STABLE")

@@ -22,8 +22,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class QuarantineWitnessTest {
     private static final long BLOCK = 256 << 10;
     private static final int COUNT = 32; // 8 MiB
-    /** The JVM's own mallocs meanwhile: a few KiB; stated tolerance 1 MiB against 8 MiB moved. */
-    private static final long TOLERANCE = 1 << 20;
+    /**
+     * The JVM's own mallocs meanwhile: usually a few KiB, but a compiler thread can take a few MiB
+     * at any moment. Stated tolerance 4 MiB against 8 MiB moved, and each check one-sided in the
+     * direction a fault would push it: memory not held, or not given back.
+     */
+    private static final long TOLERANCE = 4 << 20;
 
     @Test
     void freedMemoryStaysHeldUntilTheQuarantineLetsGo() {
@@ -48,9 +52,9 @@ class QuarantineWitnessTest {
         h.close();
         long closed = ProcessMemory.mallinfoInUse() - before;
         if (measure) {
-            assertThat(allocated).isBetween(held - TOLERANCE, held + TOLERANCE);
-            assertThat(quarantined).as("quarantined, not yet freed").isBetween(held - TOLERANCE, held + TOLERANCE);
-            assertThat(closed).as("all given back").isBetween(-TOLERANCE, TOLERANCE);
+            assertThat(allocated).isGreaterThan(held - TOLERANCE);
+            assertThat(quarantined).as("quarantined, not yet freed").isGreaterThan(held - TOLERANCE);
+            assertThat(closed).as("all given back").isLessThan(TOLERANCE);
         }
     }
 }
