@@ -24,9 +24,11 @@ import java.util.SplittableRandom;
 record LibcScenario(String name, int blocksPerCycle, int keptPerCycle, long rawLeakPerCycle) implements Scenario {
     /**
      * mallinfo2 counts the whole process: in a young test JVM the JIT compiler threads malloc
-     * about 2 MB within the first second (measured: 2.2 MB over 200 quick cycles), so 8 MiB.
+     * about 2 MB within the first second (measured: 2.2 MB over 200 quick cycles), and a loaded
+     * CI machine has shown swings of 7 MB in a few cycles, so 12 MiB. The hidden leak of the test
+     * (4 MiB a cycle over 8 cycles) still stands about 20 MiB above it.
      */
-    static final long TOLERANCE = 8 << 20;
+    static final long TOLERANCE = 12 << 20;
     private static final Linker LINKER = Linker.nativeLinker();
     private static final MethodHandle MALLOC = LINKER.downcallHandle(LINKER.defaultLookup().find("malloc")
             .orElseThrow(), FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
