@@ -47,6 +47,8 @@ import org.junit.jupiter.api.function.Executable;
 class HostileClientTest {
     private ObjectServer server;
     private RemoteClient victim;
+    /** Held for the whole test: a proxy nothing refers to is released by the Cleaner at any GC. */
+    private RemoteRef victimCatalog;
     private RemoteRef victimItem;
     private ManagedChannel channel;
     private ObjectServiceGrpc.ObjectServiceBlockingStub hostile;
@@ -56,7 +58,8 @@ class HostileClientTest {
     void start() throws Exception {
         server = Fixtures.server().maxMessageBytes(64 * 1024).maxReleaseEntries(100).start();
         victim = Fixtures.client(server);
-        victimItem = (RemoteRef) victim.lookup("catalog").invoke("item", 42);
+        victimCatalog = victim.lookup("catalog");
+        victimItem = (RemoteRef) victimCatalog.invoke("item", 42);
         channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.address().getPort(),
                 InsecureChannelCredentials.create()).build();
         var opened = new CompletableFuture<ServerFrame>();

@@ -3,6 +3,7 @@ package dev.custody.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,9 @@ class ObjectServerTest {
         assertThat(item.invoke("sameLabel", again)).isEqualTo(true);
         assertThat(server.pinCount(client.sessionId())).isEqualTo(3);
         assertThat(client.serverStats().sessionPins()).isEqualTo(3);
+        Reference.reachabilityFence(catalog); // the three pins are these proxies'
+        Reference.reachabilityFence(item);
+        Reference.reachabilityFence(again);
     }
 
     @Test
@@ -75,6 +79,8 @@ class ObjectServerTest {
         assertThat(client.metrics().releasesQueued()).as("one release per proxy, close and Cleaner together")
                 .isEqualTo(201);
         assertThat(server.pinCount()).isEqualTo(2);
+        Reference.reachabilityFence(catalog); // the two pins left are these proxies'
+        Reference.reachabilityFence(same);
     }
 
     @Test
@@ -96,6 +102,7 @@ class ObjectServerTest {
         RemoteRef b = (RemoteRef) catalog.invoke("make", "b");
         b.close();
         assertThat(server.pinCount()).isEqualTo(1);
+        Reference.reachabilityFence(catalog); // the pin left is the catalog's
     }
 
     /**
@@ -125,6 +132,7 @@ class ObjectServerTest {
             assertThat(server.pinCount(session)).isEqualTo(1 + c.metrics().queueDepth());
             c.flush();
             assertThat(server.pinCount(session)).isEqualTo(1);
+            Reference.reachabilityFence(catalog); // the pin left is the catalog's, not a 261st release
         }
     }
 
@@ -152,6 +160,7 @@ class ObjectServerTest {
             assertThat(small.pinCount()).isEqualTo(1);
             assertThat(small.releaseMessages(c.sessionId())).as("1,000 distinct handles, 100 per message").isEqualTo(10);
             assertThat(c.metrics().releasesDiscarded()).isZero();
+            Reference.reachabilityFence(catalog); // the pin left is the catalog's
         }
     }
 
@@ -168,6 +177,7 @@ class ObjectServerTest {
         made.clear();
         assertThat(Fixtures.underAllocation(() -> server.pinCount() == 1, Duration.ofSeconds(30)))
                 .as("dropped after the scope, released by the Cleaner, the GC hint and the timer").isTrue();
+        Reference.reachabilityFence(catalog); // the pin left is the catalog's
     }
 
     @Test
@@ -194,6 +204,7 @@ class ObjectServerTest {
         assertThatThrownBy(() -> catalog.invoke("batch", 60_000)).isInstanceOf(RemoteException.class)
                 .hasMessageContaining("RESOURCE_EXHAUSTED").hasMessageContaining("cap of 50000");
         assertThat(server.pinCount()).isEqualTo(1);
+        Reference.reachabilityFence(catalog);
     }
 
     @Test
