@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GuardCrashTest {
 
-    @ParameterizedTest
+    @ParameterizedTest(autoCloseArguments = false) // the bases are the process's heaps: a test must not close them
     @ValueSource(strings = {"overrun", "read-after-free"})
     void theChildDiesOfTheFaultAndTheRingNamesTheBlock(String mode, @TempDir Path dir) throws Exception {
         Path ring = dir.resolve("guard.ring");

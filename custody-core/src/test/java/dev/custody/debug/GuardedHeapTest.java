@@ -40,7 +40,7 @@ class GuardedHeapTest {
         }
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(autoCloseArguments = false) // the bases are the process's heaps: a test must not close them
     @MethodSource("bases")
     void eachBlockEndsAgainstAGuardPageAndItsPagesComeBackAtClose(Heap base) throws IOException {
         DebugHeap h = DebugHeaps.guarded(base, DebugOptions.defaults().withQuarantine(8, 1 << 20));
@@ -78,7 +78,7 @@ class GuardedHeapTest {
         assertThatThrownBy(h::close).isInstanceOf(HeapCorruptionException.class);
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(autoCloseArguments = false) // the bases are the process's heaps: a test must not close them
     @MethodSource("bases")
     void pastTheMappingBudgetItGuardsOneBlockInN(Heap base) {
         DebugHeap h = DebugHeaps.guarded(base, DebugOptions.defaults().withMaxMappings(8).withSampleEvery(3)
@@ -98,7 +98,8 @@ class GuardedHeapTest {
             blocks.add(h.allocate(64, TAG));
         }
         assertThat(h.guardedBlocks()).isEqualTo(4);
-        assertThat(blocks.stream().filter(b -> (b.address() + 64) % PAGE == 0).count()).isEqualTo(4);
+        // the guarded ones end on a page boundary; a canaried one may too, by chance
+        assertThat(blocks.stream().filter(b -> (b.address() + 64) % PAGE == 0).count()).isGreaterThanOrEqualTo(4);
         for (Block b : blocks) {
             b.segment().set(JAVA_LONG, 56, 1L);
             b.free();
@@ -116,7 +117,7 @@ class GuardedHeapTest {
         h.close();
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(autoCloseArguments = false) // the bases are the process's heaps: a test must not close them
     @MethodSource("bases")
     void theLawsAndTheQuarantineHoldOnGuardedBlocks(Heap base) {
         DebugHeap h = DebugHeaps.guarded(base, DebugOptions.defaults());

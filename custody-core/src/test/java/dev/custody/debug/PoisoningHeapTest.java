@@ -40,7 +40,7 @@ class PoisoningHeapTest {
         return DebugHeaps.poisoning(base, DebugOptions.defaults().withListener(heard::add));
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(autoCloseArguments = false) // the bases are the process's heaps: a test must not close them
     @MethodSource("bases")
     void anOverrunIsThrownAtTheFreeWithTheBlocksIdentity(Heap base) {
         List<Corruption> heard = new ArrayList<>();
@@ -93,7 +93,7 @@ class PoisoningHeapTest {
         assertThatThrownBy(h::close).isInstanceOf(HeapCorruptionException.class);
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(autoCloseArguments = false) // the bases are the process's heaps: a test must not close them
     @MethodSource("bases")
     void anUnderrunIsThrownAtTheFree(Heap base) {
         DebugHeap h = heap(base, new ArrayList<>());
@@ -105,7 +105,7 @@ class PoisoningHeapTest {
         assertThatThrownBy(h::close).isInstanceOf(HeapCorruptionException.class);
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(autoCloseArguments = false) // the bases are the process's heaps: a test must not close them
     @MethodSource("bases")
     void aWriteAfterFreeIsReportedWhenTheBlockLeavesTheQuarantine(Heap base) {
         List<Corruption> heard = new ArrayList<>();
@@ -152,7 +152,7 @@ class PoisoningHeapTest {
         assertThatThrownBy(h::close).isInstanceOf(HeapCorruptionException.class);
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(autoCloseArguments = false) // the bases are the process's heaps: a test must not close them
     @MethodSource("bases")
     void verifyFindsAWriteAfterFreeStillInQuarantineAndReportsItOnce(Heap base) {
         List<Corruption> heard = new ArrayList<>();
@@ -169,7 +169,7 @@ class PoisoningHeapTest {
         assertThat(h.corruptions()).hasSize(1);
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(autoCloseArguments = false) // the bases are the process's heaps: a test must not close them
     @MethodSource("bases")
     void aRawAddressDoubleFreeIsCaughtWhileTheAddressIsInQuarantine(Heap base) {
         DebugHeap h = heap(base, new ArrayList<>());
@@ -231,7 +231,7 @@ class PoisoningHeapTest {
         h.close();
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(autoCloseArguments = false) // the bases are the process's heaps: a test must not close them
     @MethodSource("bases")
     void handOffIsRefusedForCanariedBlocks(Heap base) {
         DebugHeap h = heap(base, new ArrayList<>());
@@ -243,7 +243,7 @@ class PoisoningHeapTest {
         h.close();
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(autoCloseArguments = false) // the bases are the process's heaps: a test must not close them
     @MethodSource("bases")
     void theLawsHoldOnADebugHeap(Heap base) {
         DebugHeap h = heap(base, new ArrayList<>());
