@@ -1,16 +1,13 @@
 package dev.custody.debug;
 
+import dev.custody.ChildJvm;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,28 +19,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GuardCrashTest {
 
-    @ParameterizedTest(autoCloseArguments = false) // the bases are the process's heaps: a test must not close them
+    @ParameterizedTest
     @ValueSource(strings = {"overrun", "read-after-free"})
     void theChildDiesOfTheFaultAndTheRingNamesTheBlock(String mode, @TempDir Path dir) throws Exception {
         Path ring = dir.resolve("guard.ring");
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        String cp = String.join(File.pathSeparator, Stream.of(System.getProperty("jdk.module.path", ""),
-                System.getProperty("java.class.path", "")).filter(s -> !s.isEmpty()).toList());
-        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx64m",
-                "-XX:-CreateCoredumpOnCrash", "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log"), "-cp", cp,
-                GuardCrashChild.class.getName(), ring.toString(), mode));
-        Process p = new ProcessBuilder(cmd).redirectOutput(dir.resolve("out").toFile())
-                .redirectError(dir.resolve("err").toFile()).start();
-        try {
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("child finished within 60 s").isTrue();
-        } finally {
-            p.destroyForcibly();
-        }
-        String out = Files.readString(dir.resolve("out"), StandardCharsets.UTF_8);
-        String err = Files.readString(dir.resolve("err"), StandardCharsets.UTF_8);
+        ChildJvm.Result r = ChildJvm.run(GuardCrashChild.class,
+                List.of("-XX:ErrorFile=" + dir.resolve("hs_err_%p.log")), ring.toString(), mode);
+        String out = r.stdout();
+        String err = r.stderr();
         // HotSpot's crash handler reports the signal on standard output, writes hs_err, and, with
         // core dumps off, exits with status 1 (with them on it would abort: 134).
-        assertThat(p.exitValue()).as("exit status; stdout:%n%s%nstderr:%n%s", out, err).isEqualTo(1);
+        assertThat(r.exitCode()).as("exit status; stdout:%n%s%nstderr:%n%s", out, err).isEqualTo(1);
         assertThat(out).doesNotContain("survived")
                 .contains("A fatal error has been detected by the Java Runtime Environment", "SIGSEGV");
         try (Stream<Path> files = Files.list(dir)) {
