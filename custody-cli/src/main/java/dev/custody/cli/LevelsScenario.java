@@ -82,7 +82,7 @@ final class LevelsScenario implements Scenario {
 
     @Override
     public void run(StressOptions options, CycleLog log) {
-        int cycles = options.cycles() > 0 ? options.cycles() : options.soak() ? SOAK_CYCLES : DEFAULT_CYCLES;
+        int cycles = options.cyclesOr(DEFAULT_CYCLES, SOAK_CYCLES);
         Heap libc = Heaps.libc();
         try (Levels levels = new Levels(new SplittableRandom(options.seed()), log)) {
             if (!ProcessMemory.singleArena()) {

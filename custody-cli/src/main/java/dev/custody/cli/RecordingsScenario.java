@@ -81,7 +81,7 @@ final class RecordingsScenario implements Scenario {
 
     @Override
     public void run(StressOptions options, CycleLog log) {
-        int cycles = options.cycles() > 0 ? options.cycles() : options.soak() ? SOAK_CYCLES : DEFAULT_CYCLES;
+        int cycles = options.cyclesOr(DEFAULT_CYCLES, SOAK_CYCLES);
         SplittableRandom random = new SplittableRandom(options.seed());
         int[] frames = random.ints(RECORDINGS, MIN_FRAMES, MAX_FRAMES + 1).toArray();
         Heap table = Heaps.libc().child("path-table", TABLE_LIMIT);

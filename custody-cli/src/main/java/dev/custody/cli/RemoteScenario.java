@@ -54,7 +54,7 @@ final class RemoteScenario implements Scenario {
 
     @Override
     public void run(StressOptions options, CycleLog log) throws Exception {
-        int cycles = options.cycles() > 0 ? options.cycles() : options.soak() ? SOAK_CYCLES : DEFAULT_CYCLES;
+        int cycles = options.cyclesOr(DEFAULT_CYCLES, SOAK_CYCLES);
         Path tokenFile = ServerProcess.tempTokenFile();
         ServerProcess server = ServerProcess.start(0, tokenFile, Duration.ofSeconds(2), Duration.ofSeconds(2));
         Thread killer = new Thread(server::close, "custody-remote-scenario-cleanup");

@@ -12,4 +12,9 @@ import java.nio.file.Path;
  * @param soak whether this is the soak tier (full counts) rather than the fast tier
  */
 public record StressOptions(int cycles, long seed, boolean demoMistake, Path report, boolean soak) {
+
+    /** The cycles to run: {@link #cycles()} when positive, else the scenario's own count for the tier. */
+    public int cyclesOr(int fast, int soakCount) {
+        return cycles > 0 ? cycles : soak ? soakCount : fast;
+    }
 }
