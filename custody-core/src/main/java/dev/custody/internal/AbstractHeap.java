@@ -282,9 +282,8 @@ public abstract class AbstractHeap implements Heap {
         releaseDead(b);
     }
 
-    /** Gives a block that was just killed back: registry, memory, books. */
+    /** Gives a block that was just killed back: memory, books. Its death took it out of the registry. */
     final void releaseDead(BlockImpl b) {
-        Registry.remove(b);
         try {
             release(b);
         } finally {
@@ -336,7 +335,6 @@ public abstract class AbstractHeap implements Heap {
                     + " or carved from a pool)");
         }
         b.kill(BlockImpl.HANDED_OFF, "handOff");
-        Registry.remove(b);
         for (AbstractHeap h = b.heap; h != null; h = h.parent) {
             h.total.unreserve(b.size);
             h.tagLedger(b.tag).handedOff(b.size);
@@ -368,10 +366,9 @@ public abstract class AbstractHeap implements Heap {
         try {
             reserve(b.tag, newSize);
         } catch (RuntimeException e) {
-            b.revive();
+            revive(b);
             throw e;
         }
-        Registry.remove(b);
         try {
             moved = (b.flags & BlockImpl.CUSTODY_LAYOUT) == 0 ? reallocNative(b, newSize) : null;
             if (moved == null) {
@@ -383,15 +380,13 @@ public abstract class AbstractHeap implements Heap {
                 }
             }
         } catch (Throwable t) {
-            Registry.add(b);
             unreserve(b.tag, newSize);
-            b.revive();
+            revive(b);
             throw t;
         }
         if (moved == null) {
-            Registry.add(b);
             unreserve(b.tag, newSize);
-            b.revive();
+            revive(b);
             throw Errors.failed(name, b.tag, newSize, -1, "the allocator returned NULL; the old block is unchanged and"
                     + " still live");
         }
@@ -400,6 +395,12 @@ public abstract class AbstractHeap implements Heap {
         register(moved);
         completeAllocation(b.tag, newSize);
         return moved;
+    }
+
+    /** A failed reallocation: the old block lives again, registered again if a sweep dropped it meanwhile. */
+    private static void revive(BlockImpl b) {
+        b.revive();
+        Registry.add(b); // its memory was never given back, so no other block can hold the address
     }
 
     private BlockImpl reallocNative(BlockImpl b, long newSize) {

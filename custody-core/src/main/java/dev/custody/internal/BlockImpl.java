@@ -71,7 +71,9 @@ public class BlockImpl implements Block {
         this.size = size;
         this.tag = tag;
         this.flags = flags;
-        this.owner = shared ? null : Thread.currentThread();
+        // A plain store: a volatile one would cost a full fence per block. Other threads reach the
+        // block through the registry's lock or through the caller's own hand-over.
+        OWNER.set(this, shared ? null : Thread.currentThread());
         this.history = heap.tracker.onAllocate(this);
     }
 

@@ -12,6 +12,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * branches beyond one virtual call: {@link #OFF} does nothing at all.
  */
 abstract class Tracker {
+    static {
+        // Loads History, the return type of onAllocate: C2 will not inline a call whose signature
+        // names a class not yet loaded, and with tracking off nothing else would load it.
+        History.class.getName();
+    }
+
     static final Tracker OFF = new Tracker(Tracking.OFF) {
         @Override
         History onAllocate(BlockImpl b) {

@@ -23,8 +23,13 @@ class RegistryTest {
         return new BlockImpl(HEAP, address, address, 16, TAG, 0, false);
     }
 
+    /** What a free does to the registry: the block dies, and its entry with it. */
+    private static void kill(BlockImpl b) {
+        b.setDead(BlockImpl.FREED);
+    }
+
     @Test
-    void addFindRemoveThroughGrowthAndTombstones() {
+    void addFindAndDeathThroughGrowthAndSweeps() {
         List<BlockImpl> blocks = new ArrayList<>();
         for (int i = 0; i < 50_000; i++) {
             BlockImpl b = fake(BASE + i * 16L);
@@ -36,21 +41,43 @@ class RegistryTest {
             assertThat(Registry.add(fake(b.address))).as("a second add reports the first").isSameAs(b);
         }
         for (int i = 0; i < blocks.size(); i += 2) {
-            Registry.remove(blocks.get(i));
+            kill(blocks.get(i));
         }
         for (int i = 0; i < blocks.size(); i++) {
             assertThat(Registry.find(blocks.get(i).address)).isSameAs(i % 2 == 0 ? null : blocks.get(i));
         }
-        // removing a different block at the same address leaves the registered one
-        BlockImpl other = fake(blocks.get(1).address);
-        Registry.remove(other);
-        assertThat(Registry.find(other.address)).isSameAs(blocks.get(1));
-        blocks.forEach(Registry::remove);
+        // a dead block's address taken again, as an allocator reuses it: the new block is found
+        BlockImpl reused = fake(blocks.get(0).address);
+        assertThat(Registry.add(reused)).isNull();
+        assertThat(Registry.find(reused.address)).isSameAs(reused);
+        // 100,000 more short-lived blocks at fresh addresses: sweeps, and nothing live is lost
+        for (int i = 0; i < 100_000; i++) {
+            BlockImpl b = fake(BASE + (1L << 31) + i * 16L);
+            assertThat(Registry.add(b)).isNull();
+            kill(b);
+        }
+        for (int i = 1; i < blocks.size(); i += 2) {
+            assertThat(Registry.find(blocks.get(i).address)).isSameAs(blocks.get(i));
+        }
+        blocks.forEach(RegistryTest::kill);
+        kill(reused);
         assertThat(Registry.all()).noneMatch(b -> b.tag == TAG);
     }
 
     @Test
-    void concurrentAddsAndRemovesLoseNothing() throws Exception {
+    void aRevivedBlockIsRegisteredAgainWhetherOrNotASweepDroppedIt() {
+        BlockImpl b = fake(BASE + (1L << 40));
+        assertThat(Registry.add(b)).isNull();
+        b.setDead(BlockImpl.MOVING);
+        assertThat(Registry.find(b.address)).isNull();
+        b.revive();
+        assertThat(Registry.add(b)).as("still in its slot").isNull();
+        assertThat(Registry.find(b.address)).isSameAs(b);
+        kill(b);
+    }
+
+    @Test
+    void concurrentAddsAndDeathsLoseNothing() throws Exception {
         ExecutorService ex = Executors.newFixedThreadPool(4);
         try {
             List<Future<List<BlockImpl>>> fs = new ArrayList<>();
@@ -61,12 +88,18 @@ class RegistryTest {
                     SplittableRandom r = new SplittableRandom(seed);
                     List<BlockImpl> kept = new ArrayList<>();
                     for (int i = 0; i < 100_000; i++) {
-                        BlockImpl b = fake(base + i * 16L);
-                        assertThat(Registry.add(b)).isNull();
+                        // every fourth address is one used before, as allocators reuse addresses
+                        long address = base + (r.nextInt(4) == 0 && i > 0 ? r.nextInt(i) : i) * 16L;
+                        BlockImpl live = Registry.find(address);
+                        BlockImpl b = fake(address);
+                        assertThat(Registry.add(b)).isSameAs(live);
+                        if (live != null) {
+                            continue;
+                        }
                         if (r.nextInt(4) == 0) {
                             kept.add(b);
                         } else {
-                            Registry.remove(b);
+                            kill(b);
                         }
                     }
                     return kept;
@@ -75,7 +108,7 @@ class RegistryTest {
             for (Future<List<BlockImpl>> f : fs) {
                 for (BlockImpl b : f.get()) {
                     assertThat(Registry.find(b.address)).isSameAs(b);
-                    Registry.remove(b);
+                    kill(b);
                     assertThat(Registry.find(b.address)).isNull();
                 }
             }
