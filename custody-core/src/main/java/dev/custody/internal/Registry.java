@@ -89,6 +89,20 @@ final class Registry {
         return out;
     }
 
+    /** The slots of all stripes, for tests: dead entries must not make the tables grow. */
+    static int capacity() {
+        int n = 0;
+        for (Stripe s : TABLE) {
+            s.lock();
+            try {
+                n += s.keys.length;
+            } finally {
+                s.unlock();
+            }
+        }
+        return n;
+    }
+
     /**
      * One open-addressing table with linear probing. Key 0 is an empty slot; a slot whose block is
      * dead is free for reuse but still ends no probe, so that probes stay correct. Invariant: an
