@@ -366,7 +366,7 @@ public abstract class AbstractHeap implements Heap {
         try {
             reserve(b.tag, newSize);
         } catch (RuntimeException e) {
-            revive(b);
+            b.revive();
             throw e;
         }
         try {
@@ -381,12 +381,12 @@ public abstract class AbstractHeap implements Heap {
             }
         } catch (Throwable t) {
             unreserve(b.tag, newSize);
-            revive(b);
+            b.revive();
             throw t;
         }
         if (moved == null) {
             unreserve(b.tag, newSize);
-            revive(b);
+            b.revive();
             throw Errors.failed(name, b.tag, newSize, -1, "the allocator returned NULL; the old block is unchanged and"
                     + " still live");
         }
@@ -395,12 +395,6 @@ public abstract class AbstractHeap implements Heap {
         register(moved);
         completeAllocation(b.tag, newSize);
         return moved;
-    }
-
-    /** A failed reallocation: the old block lives again, registered again if a sweep dropped it meanwhile. */
-    private static void revive(BlockImpl b) {
-        b.revive();
-        Registry.add(b); // its memory was never given back, so no other block can hold the address
     }
 
     private BlockImpl reallocNative(BlockImpl b, long newSize) {

@@ -167,9 +167,14 @@ public class BlockImpl implements Block {
         closeArena();
     }
 
-    /** Undoes a {@link #MOVING} kill whose reallocation failed. */
+    /**
+     * Undoes a {@link #MOVING} kill whose reallocation failed: the block lives again, and is
+     * registered again in case a registry sweep dropped it while it was dead. Its memory was never
+     * given back, so no other block can hold the address.
+     */
     final void revive() {
         STATE.setVolatile(this, 0);
+        Registry.add(this);
     }
 
     final void setDead(int how) {
