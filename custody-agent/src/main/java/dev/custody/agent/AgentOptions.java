@@ -1,0 +1,86 @@
+package dev.custody.agent;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The agent's option string: {@code json=FILE,sampleBytes=N,print=true|false,claim=true|false},
+ * every part optional. {@code N} is the mean number of bytes between sampled stacks (0 for none),
+ * and may end in {@code k} or {@code m}; the default is 512 KiB.
+ *
+ * @param json where the JSON report is written at exit, or null
+ * @param sampleBytes the mean bytes between sampled stacks
+ * @param print whether the text report is printed on standard error at exit
+ * @param claim whether {@code json} is taken only by the first JVM to start (the others write
+ *     {@code json.<pid>}), as {@code custody run} asks; without it the file is overwritten
+ */
+public record AgentOptions(Path json, long sampleBytes, boolean print, boolean claim) {
+    /** The default mean interval between sampled stacks. */
+    public static final long DEFAULT_SAMPLE_BYTES = 512 * 1024;
+
+    /**
+     * Parses an option string.
+     *
+     * @throws IllegalArgumentException naming the part that is wrong
+     */
+    public static AgentOptions parse(String options) {
+        Path json = null;
+        long sample = DEFAULT_SAMPLE_BYTES;
+        boolean print = true;
+        boolean claim = false;
+        if (options != null && !options.isBlank()) {
+            for (String part : options.split(",")) {
+                int eq = part.indexOf('=');
+                if (eq < 0) {
+                    throw new IllegalArgumentException("option '" + part + "' has no value (expected name=value)");
+                }
+                String name = part.substring(0, eq).trim();
+                String value = part.substring(eq + 1).trim();
+                switch (name) {
+                    case "json" -> {
+                        if (value.isEmpty()) {
+                            throw new IllegalArgumentException("json= needs a file");
+                        }
+                        json = Path.of(value).toAbsolutePath();
+                    }
+                    case "sampleBytes" -> sample = bytes(value);
+                    case "print" -> print = bool(name, value);
+                    case "claim" -> claim = bool(name, value);
+                    default -> throw new IllegalArgumentException("unknown option '" + name
+                            + "' (known: json, sampleBytes, print, claim)");
+                }
+            }
+        }
+        return new AgentOptions(json, sample, print, claim);
+    }
+
+    /** A byte count such as {@code 4096}, {@code 512k} or {@code 1m}. */
+    public static long bytes(String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        long unit = 1;
+        if (v.endsWith("k")) {
+            unit = 1024;
+            v = v.substring(0, v.length() - 1);
+        } else if (v.endsWith("m")) {
+            unit = 1024 * 1024;
+            v = v.substring(0, v.length() - 1);
+        }
+        try {
+            long n = Long.parseLong(v);
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return Math.multiplyExact(n, unit);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("sampleBytes '" + value + "' is not a byte count (such as 524288, 512k or 1m)");
+        }
+    }
+
+    private static boolean bool(String name, String value) {
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(name + " '" + value + "' is not true or false");
+        };
+    }
+}

@@ -1,0 +1,138 @@
+package dev.custody.agent;
+
+import static java.lang.constant.ConstantDescs.CD_int;
+import static java.lang.constant.ConstantDescs.CD_void;
+
+import dev.custody.agent.boot.Sites;
+import dev.custody.agent.boot.SiteLabels;
+import java.io.ByteArrayInputStream;
+import java.lang.classfile.Attributes;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassHierarchyResolver;
+import java.lang.classfile.ClassModel;
+import java.lang.classfile.ClassTransform;
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.CodeElement;
+import java.lang.classfile.CodeModel;
+import java.lang.classfile.CodeTransform;
+import java.lang.classfile.MethodModel;
+import java.lang.classfile.MethodTransform;
+import java.lang.classfile.Opcode;
+import java.lang.classfile.instruction.InvokeInstruction;
+import java.lang.classfile.instruction.LineNumber;
+import java.lang.constant.MethodTypeDesc;
+import java.net.URL;
+import java.security.CodeSource;
+import java.security.ProtectionDomain;
+
+/**
+ * Rewrites the program's calls to the JDK's allocation entry points so that each passes a
+ * constant site id, and a block's site costs no stack walk:
+ * {@code ByteBuffer.allocateDirect}, the {@code allocate*} methods of {@code Arena} and
+ * {@code SegmentAllocator}, the {@code Arena} factories (the arena's creation site), and
+ * {@code sun.misc.Unsafe.allocateMemory}/{@code reallocateMemory}.
+ *
+ * <p>Each such call becomes {@code Hooks.enter(id); call; Hooks.exit()}. The id names the frame as
+ * {@code pkg.Class.method(File.java:line)}, from the class's own line table. A call that throws
+ * before it allocates leaves its site pending until the thread's next rewritten call: only an
+ * allocation of the same entry point's kind, made in between by the JDK itself on that thread,
+ * could take it, and that allocation would then be booked at this call's site.
+ */
+final class CallSiteRewriter {
+    private static final MethodTypeDesc I_V = MethodTypeDesc.of(CD_void, CD_int);
+    private static final MethodTypeDesc V = MethodTypeDesc.of(CD_void);
+
+    private CallSiteRewriter() {}
+
+    /** The rewritten class, or null when it calls no entry point. */
+    static byte[] rewrite(byte[] bytes, ClassLoader loader, Module module, ProtectionDomain domain) {
+        ClassModel cm = ClassFile.of().parse(bytes);
+        if (cm.methods().stream().noneMatch(CallSiteRewriter::callsEntryPoint)) {
+            return null;
+        }
+        String self = cm.thisClass().asInternalName();
+        ClassHierarchyResolver resolver = ClassHierarchyResolver.ofResourceParsing(
+                        name -> name.equals(self + ".class") ? new ByteArrayInputStream(bytes) : null)
+                .orElse(ClassHierarchyResolver.defaultResolver())
+                .orElse(ClassHierarchyResolver.ofResourceParsing(loader));
+        ClassFile cf = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(resolver));
+        String className = self.replace('/', '.');
+        String file = cm.findAttribute(Attributes.sourceFile()).map(a -> a.sourceFile().stringValue()).orElse(null);
+        String owner = SiteLabels.owner(className, module.isNamed() ? module.getName() : null, location(domain));
+        ClassTransform ct = (clb, ce) -> {
+            if (ce instanceof MethodModel mm && callsEntryPoint(mm)) {
+                clb.transformMethod(mm, MethodTransform.transformingCode(
+                        new Wrapping(className, mm.methodName().stringValue(), file, owner)));
+            } else {
+                clb.with(ce);
+            }
+        };
+        return cf.transformClass(cm, ct);
+    }
+
+    private static URL location(ProtectionDomain domain) {
+        CodeSource cs = domain == null ? null : domain.getCodeSource();
+        return cs == null ? null : cs.getLocation();
+    }
+
+    private static boolean callsEntryPoint(MethodModel mm) {
+        return mm.code().map(CodeModel::elementStream)
+                .map(s -> s.anyMatch(e -> e instanceof InvokeInstruction i && kind(i) != 0)).orElse(false);
+    }
+
+    /** The {@link Sites} kind of an entry point, or 0 when the call is not one. */
+    static int kind(InvokeInstruction i) {
+        String owner = i.owner().asInternalName();
+        String name = i.name().stringValue();
+        Opcode op = i.opcode();
+        return switch (owner) {
+            case "java/nio/ByteBuffer" ->
+                    op == Opcode.INVOKESTATIC && name.equals("allocateDirect") ? Sites.DIRECT : 0;
+            case "java/lang/foreign/Arena" -> switch (name) {
+                case "ofConfined", "ofShared", "ofAuto", "global" ->
+                        op == Opcode.INVOKESTATIC ? Sites.ARENA_CREATE : 0;
+                default -> op == Opcode.INVOKEINTERFACE && name.startsWith("allocate") ? Sites.ARENA_ALLOCATE : 0;
+            };
+            case "java/lang/foreign/SegmentAllocator" ->
+                    op == Opcode.INVOKEINTERFACE && name.startsWith("allocate") ? Sites.ARENA_ALLOCATE : 0;
+            case "sun/misc/Unsafe" -> op == Opcode.INVOKEVIRTUAL
+                    && (name.equals("allocateMemory") || name.equals("reallocateMemory")) ? Sites.UNSAFE : 0;
+            default -> 0;
+        };
+    }
+
+    /** The code transform of one method: it knows the current line and wraps each entry point's call. */
+    private static final class Wrapping implements CodeTransform {
+        private final String className;
+        private final String method;
+        private final String file;
+        private final String owner;
+        private int line = -1;
+
+        Wrapping(String className, String method, String file, String owner) {
+            this.className = className;
+            this.method = method;
+            this.file = file;
+            this.owner = owner;
+        }
+
+        @Override
+        public void accept(CodeBuilder b, CodeElement e) {
+            if (e instanceof LineNumber ln) {
+                line = ln.line();
+            } else if (e instanceof InvokeInstruction i) {
+                int kind = kind(i);
+                if (kind != 0) {
+                    int id = Sites.intern(SiteLabels.site(className, method, file, line), kind,
+                            kind == Sites.UNSAFE ? owner : null);
+                    b.loadConstant(id);
+                    b.invokestatic(JdkTransforms.HOOKS, "enter", I_V);
+                    b.with(e);
+                    b.invokestatic(JdkTransforms.HOOKS, "exit", V);
+                    return;
+                }
+            }
+            b.with(e);
+        }
+    }
+}

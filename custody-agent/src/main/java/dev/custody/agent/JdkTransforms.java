@@ -1,0 +1,220 @@
+package dev.custody.agent;
+
+import static java.lang.constant.ConstantDescs.CD_Object;
+import static java.lang.constant.ConstantDescs.CD_long;
+import static java.lang.constant.ConstantDescs.CD_void;
+
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassModel;
+import java.lang.classfile.ClassTransform;
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.CodeElement;
+import java.lang.classfile.CodeTransform;
+import java.lang.classfile.Label;
+import java.lang.classfile.MethodModel;
+import java.lang.classfile.MethodTransform;
+import java.lang.classfile.Opcode;
+import java.lang.classfile.TypeKind;
+import java.lang.classfile.instruction.InvokeInstruction;
+import java.lang.classfile.instruction.ReturnInstruction;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.MethodTypeDesc;
+import java.util.Set;
+
+/**
+ * The JDK's side: the few methods of {@code java.base} that every off-heap block passes through.
+ *
+ * <ul>
+ *   <li>{@code jdk.internal.misc.Unsafe}: {@code allocateMemory}, {@code reallocateMemory} and
+ *       {@code freeMemory}, whose natives are not JIT intrinsics, so the hooks stay in place;</li>
+ *   <li>the owner points: {@code DirectByteBuffer(int)} and its {@code Deallocator}, the FFM
+ *       segment factory ({@code SegmentFactories.allocateNativeInternal}, which knows the session),
+ *       the session factories, the temporary buffer cache ({@code sun.nio.ch.Util}), and the
+ *       mapped file's {@code FileChannelImpl.Unmapper}.</li>
+ * </ul>
+ *
+ * Each change adds calls to {@link dev.custody.agent.boot.Hooks} and nothing else: no method,
+ * field or branch of the JDK's changes, as retransformation requires.
+ */
+final class JdkTransforms {
+    static final String UNSAFE = "jdk/internal/misc/Unsafe";
+    static final String DIRECT = "java/nio/DirectByteBuffer";
+    static final String DEALLOCATOR = "java/nio/DirectByteBuffer$Deallocator";
+    static final String UTIL = "sun/nio/ch/Util";
+    static final String SEGMENTS = "jdk/internal/foreign/SegmentFactories";
+    static final String SESSIONS = "jdk/internal/foreign/MemorySessionImpl";
+    static final String UNMAPPER = "sun/nio/ch/FileChannelImpl$Unmapper";
+    static final Set<String> TARGETS = Set.of(UNSAFE, DIRECT, DEALLOCATOR, UTIL, SEGMENTS, SESSIONS, UNMAPPER);
+
+    static final ClassDesc HOOKS = ClassDesc.of("dev.custody.agent.boot.Hooks");
+    private static final MethodTypeDesc J_V = MethodTypeDesc.of(CD_void, CD_long);
+    private static final MethodTypeDesc JJ_V = MethodTypeDesc.of(CD_void, CD_long, CD_long);
+    private static final MethodTypeDesc J_J = MethodTypeDesc.of(CD_long, CD_long);
+    private static final MethodTypeDesc JJJ_V = MethodTypeDesc.of(CD_void, CD_long, CD_long, CD_long);
+    private static final MethodTypeDesc O_V = MethodTypeDesc.of(CD_void, CD_Object);
+    private static final MethodTypeDesc V = MethodTypeDesc.of(CD_void);
+
+    private JdkTransforms() {}
+
+    static byte[] transform(String className, byte[] bytes) {
+        ClassFile cf = ClassFile.of();
+        ClassModel cm = cf.parse(bytes);
+        ClassTransform ct = (clb, ce) -> {
+            CodeTransform code = ce instanceof MethodModel mm ? forMethod(className, mm) : null;
+            if (code != null) {
+                clb.transformMethod((MethodModel) ce, MethodTransform.transformingCode(code));
+            } else {
+                clb.with(ce);
+            }
+        };
+        return cf.transformClass(cm, ct);
+    }
+
+    private static CodeTransform forMethod(String className, MethodModel mm) {
+        String name = mm.methodName().stringValue();
+        String type = mm.methodType().stringValue();
+        return switch (className + "." + name + type) {
+            case UNSAFE + ".allocateMemory(J)J" -> beforeReturn(b -> {
+                b.dup2();
+                b.lload(1);
+                b.invokestatic(HOOKS, "allocated", JJ_V);
+            });
+            case UNSAFE + ".freeMemory(J)V" -> atStart(b -> {
+                b.lload(1);
+                b.invokestatic(HOOKS, "freed", J_V);
+            });
+            case UNSAFE + ".reallocateMemory(JJ)J" -> new Reallocation();
+            case DIRECT + ".<init>(I)V" -> aroundCall(UNSAFE, "allocateMemory", b -> {
+                b.aload(0);
+                b.invokestatic(HOOKS, "ownerDirect", O_V);
+            });
+            case DEALLOCATOR + ".run()V" -> beforeCall(UNSAFE, "freeMemory", b -> {
+                b.aload(0);
+                b.getfield(ClassDesc.ofInternalName(DEALLOCATOR), "size", CD_long);
+                b.invokestatic(HOOKS, "freeSize", J_V);
+            });
+            case UTIL + ".getTemporaryDirectBuffer(I)Ljava/nio/ByteBuffer;",
+                 UTIL + ".getTemporaryAlignedDirectBuffer(II)Ljava/nio/ByteBuffer;" ->
+                    aroundCall(UNSAFE, "allocateMemory", b -> b.invokestatic(HOOKS, "ownerTemp", V));
+            case SEGMENTS + ".allocateNativeInternal(JJLjdk/internal/foreign/MemorySessionImpl;ZZ)J" ->
+                    aroundCall(SEGMENTS, "allocateMemoryWrapper", b -> {
+                        b.aload(4); // the session: after byteSize (0-1) and byteAlignment (2-3)
+                        b.invokestatic(HOOKS, "ownerArena", O_V);
+                    });
+            case SESSIONS + ".createConfined(Ljava/lang/Thread;)Ljdk/internal/foreign/MemorySessionImpl;",
+                 SESSIONS + ".createShared()Ljdk/internal/foreign/MemorySessionImpl;",
+                 SESSIONS + ".createImplicit(Ljava/lang/ref/Cleaner;)Ljdk/internal/foreign/MemorySessionImpl;" ->
+                    beforeReturn(b -> {
+                        b.dup();
+                        b.invokestatic(HOOKS, "sessionCreated", O_V);
+                    });
+            case UNMAPPER + ".<init>(JJJLjava/io/FileDescriptor;I)V" -> beforeReturn(b -> {
+                b.lload(1);
+                b.lload(3);
+                b.invokestatic(HOOKS, "mapped", JJ_V);
+            });
+            case UNMAPPER + ".unmap()V" -> atStart(b -> {
+                b.aload(0);
+                b.getfield(ClassDesc.ofInternalName(UNMAPPER), "address", CD_long);
+                b.invokestatic(HOOKS, "unmapped", J_V);
+            });
+            default -> null;
+        };
+    }
+
+    private interface Emit {
+        void to(CodeBuilder b);
+    }
+
+    private static CodeTransform atStart(Emit emit) {
+        return new CodeTransform() {
+            @Override
+            public void atStart(CodeBuilder b) {
+                emit.to(b);
+            }
+
+            @Override
+            public void accept(CodeBuilder b, CodeElement e) {
+                b.with(e);
+            }
+        };
+    }
+
+    private static CodeTransform beforeReturn(Emit emit) {
+        return (b, e) -> {
+            if (e instanceof ReturnInstruction) {
+                emit.to(b);
+            }
+            b.with(e);
+        };
+    }
+
+    private static CodeTransform beforeCall(String owner, String name, Emit emit) {
+        return (b, e) -> {
+            if (calls(e, owner, name)) {
+                emit.to(b);
+            }
+            b.with(e);
+        };
+    }
+
+    /** Announces the owner before the call, and withdraws it after the call returns. */
+    private static CodeTransform aroundCall(String owner, String name, Emit emit) {
+        return (b, e) -> {
+            boolean match = calls(e, owner, name);
+            if (match) {
+                emit.to(b);
+            }
+            b.with(e);
+            if (match) {
+                b.invokestatic(HOOKS, "ownerClear", V);
+            }
+        };
+    }
+
+    private static boolean calls(CodeElement e, String owner, String name) {
+        return e instanceof InvokeInstruction i && i.owner().asInternalName().equals(owner)
+                && i.name().equalsString(name);
+    }
+
+    /**
+     * {@code reallocateMemory(address, bytes)}: the old block leaves the books first (its address
+     * may be reused by another thread the moment realloc returns), the new one enters at the
+     * return, and a throw puts the old one back.
+     */
+    private static final class Reallocation implements CodeTransform {
+        private int old;
+        private Label start;
+
+        @Override
+        public void atStart(CodeBuilder b) {
+            old = b.allocateLocal(TypeKind.LONG);
+            b.lload(1);
+            b.invokestatic(HOOKS, "reallocBegin", J_J);
+            b.lstore(old);
+            start = b.newBoundLabel();
+        }
+
+        @Override
+        public void accept(CodeBuilder b, CodeElement e) {
+            if (e instanceof ReturnInstruction r && r.opcode() == Opcode.LRETURN) {
+                b.dup2();
+                b.lload(3);
+                b.lload(old);
+                b.invokestatic(HOOKS, "reallocEnd", JJJ_V);
+            }
+            b.with(e);
+        }
+
+        @Override
+        public void atEnd(CodeBuilder b) {
+            Label end = b.newBoundLabel();
+            Label handler = b.newBoundLabel();
+            b.lload(1);
+            b.lload(old);
+            b.invokestatic(HOOKS, "reallocFailed", JJ_V);
+            b.athrow();
+            b.exceptionCatchAll(start, end, handler);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.custody.agent;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.nio.charset.StandardCharsets;
+import java.security.ProtectionDomain;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Sends the JDK's owner points to {@link JdkTransforms} and the program's classes to
+ * {@link CallSiteRewriter}. It never throws: a class it cannot instrument is left as it was and
+ * counted.
+ */
+final class Transformer implements ClassFileTransformer {
+    /** The entry points the rewrite looks for, as they appear in a class's constant pool. */
+    private static final byte[][] MARKERS = {
+            "java/nio/ByteBuffer".getBytes(StandardCharsets.US_ASCII),
+            "java/lang/foreign/Arena".getBytes(StandardCharsets.US_ASCII),
+            "java/lang/foreign/SegmentAllocator".getBytes(StandardCharsets.US_ASCII),
+            "sun/misc/Unsafe".getBytes(StandardCharsets.US_ASCII)};
+
+    private final Instrumentation inst;
+    private final Module hooksModule;
+    private final Set<Module> reading = ConcurrentHashMap.newKeySet();
+    private final AtomicLong jdk = new AtomicLong();
+    private final AtomicLong rewritten = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private volatile String lastFailure = "none";
+
+    Transformer(Instrumentation inst, Module hooksModule) {
+        this.inst = inst;
+        this.hooksModule = hooksModule;
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
+            ProtectionDomain domain, byte[] bytes) {
+        if (className == null || isAgent(className)) {
+            return null; // first, before anything here loads a class: the agent's own are never touched
+        }
+        try {
+            if (JdkTransforms.TARGETS.contains(className)) {
+                if (loader != null && loader != ClassLoader.getPlatformClassLoader()) {
+                    return null;
+                }
+                byte[] out = JdkTransforms.transform(className, bytes);
+                jdk.incrementAndGet();
+                return out;
+            }
+            if (!mayRewrite(loader, className) || !mentionsEntryPoint(bytes)) {
+                return null;
+            }
+            byte[] out = CallSiteRewriter.rewrite(bytes, loader, module, domain);
+            if (out != null) {
+                if (module.isNamed() && reading.add(module)) {
+                    inst.redefineModule(module, Set.of(hooksModule), Map.of(), Map.of(), Set.of(), Map.of());
+                }
+                rewritten.incrementAndGet();
+            }
+            return out;
+        } catch (Throwable t) {
+            failed.incrementAndGet();
+            lastFailure = className + ": " + t;
+            return null;
+        }
+    }
+
+    /**
+     * Loads what a transformation uses, the class-file API included, before the transformer is
+     * registered: a class first loaded inside {@link #transform} would come back through it.
+     */
+    void warmUp() throws java.io.IOException {
+        try (var in = Transformer.class.getResourceAsStream("AgentOptions.class")) {
+            byte[] bytes = in.readAllBytes();
+            CallSiteRewriter.rewrite(bytes, Transformer.class.getClassLoader(), Transformer.class.getModule(), null);
+            JdkTransforms.transform("dev/custody/agent/AgentOptions", bytes);
+            mentionsEntryPoint(bytes);
+        }
+    }
+
+    /** True for a loaded class whose call sites the rewrite may touch: the program's, not the JDK's or the agent's. */
+    boolean mayRewrite(Class<?> c) {
+        return !c.isArray() && !c.isPrimitive() && !c.isHidden()
+                && mayRewrite(c.getClassLoader(), c.getName().replace('.', '/'));
+    }
+
+    private static boolean mayRewrite(ClassLoader loader, String internalName) {
+        return loader != null && loader != ClassLoader.getPlatformClassLoader()
+                && !isAgent(internalName);
+    }
+
+    /** The agent's own classes: its package and the hooks' package, not their subpackages. */
+    static boolean isAgent(String internalName) {
+        int slash = internalName.lastIndexOf('/');
+        String pkg = slash < 0 ? "" : internalName.substring(0, slash);
+        return pkg.equals("dev/custody/agent") || pkg.equals("dev/custody/agent/boot");
+    }
+
+    private static boolean mentionsEntryPoint(byte[] bytes) {
+        for (byte[] marker : MARKERS) {
+            if (indexOf(bytes, marker) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        byte first = needle[0];
+        int last = haystack.length - needle.length;
+        outer:
+        for (int i = 0; i <= last; i++) {
+            if (haystack[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    long jdkClassesTransformed() {
+        return jdk.get();
+    }
+
+    long rewrittenClasses() {
+        return rewritten.get();
+    }
+
+    long failedClasses() {
+        return failed.get();
+    }
+
+    String lastFailure() {
+        return lastFailure;
+    }
+}

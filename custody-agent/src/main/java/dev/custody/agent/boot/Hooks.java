@@ -1,0 +1,429 @@
+package dev.custody.agent.boot;
+
+import java.lang.ref.WeakReference;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The entry points that instrumented code calls. This class and its package sit on the bootstrap
+ * class path, so that {@code java.base} can call them; they hold the agent's books.
+ *
+ * <p>Three kinds of caller:
+ * <ul>
+ *   <li>{@code jdk.internal.misc.Unsafe}: {@link #allocated}, {@link #freed} and the
+ *       reallocation trio see every block of the JVM's malloc heap, whoever asked for it;</li>
+ *   <li>JDK owner points announce who the next block is for: {@link #ownerDirect} (the direct
+ *       buffer's constructor), {@link #ownerArena} (the FFM segment factory, with the session),
+ *       {@link #ownerTemp} (the temporary buffer cache), {@link #sessionCreated}, and the mapped
+ *       file pair {@link #mapped}/{@link #unmapped};</li>
+ *   <li>rewritten call sites in the program's classes wrap each call to a JDK allocation entry
+ *       point in {@link #enter}/{@link #exit}, passing a constant site id.</li>
+ * </ul>
+ *
+ * <p>No hook ever throws into the JDK: a failure inside the agent is counted in
+ * {@link #internalErrors()} and the program goes on as it would without the agent.
+ */
+public final class Hooks {
+    static final int OWNER_NONE = 0;
+    static final int OWNER_DIRECT = 1;
+    static final int OWNER_ARENA = 2;
+    static final int OWNER_TEMP = 3;
+
+    static final String DIRECT_OWNER = "java.nio.DirectByteBuffer";
+    static final String TEMP_OWNER = "sun.nio.ch.Util (temporary buffer cache)";
+    static final String MAPPED_OWNER = "sun.nio.ch.FileChannelImpl (mapped file)";
+
+    private static final ThreadLocal<Ctx> CTX = ThreadLocal.withInitial(Ctx::new);
+
+    static final BlockTable BLOCKS = new BlockTable();
+    static final Rows ROWS = new Rows();
+    static final Arenas ARENAS = new Arenas();
+    static final Misuses MISUSE = new Misuses();
+    static final Samples SAMPLES = new Samples();
+
+    /** Frees of blocks the agent never saw allocated, after a dynamic attach: they may predate it. */
+    static final AtomicLong BEFORE_ATTACH_FREES = new AtomicLong();
+    static final AtomicLong BEFORE_ATTACH_BYTES = new AtomicLong();
+    /** Frees by the JDK of blocks it allocated before the hooks were in (premain: JVM start-up). */
+    static final AtomicLong BEFORE_AGENT_FREES = new AtomicLong();
+    static final AtomicLong BEFORE_AGENT_BYTES = new AtomicLong();
+    private static final AtomicLong INTERNAL_ERRORS = new AtomicLong();
+
+    private static volatile long sampleBytes = 512 * 1024;
+    private static volatile boolean attached;
+    private static volatile long startedAtNanos;
+
+    private Hooks() {}
+
+    /**
+     * Sets the agent's mode before any hook is installed.
+     *
+     * @param sampleMeanBytes mean bytes between sampled stacks, 0 for none
+     * @param dynamicAttach true when the agent was attached to a running JVM
+     */
+    public static void configure(long sampleMeanBytes, boolean dynamicAttach) {
+        sampleBytes = sampleMeanBytes;
+        attached = dynamicAttach;
+        startedAtNanos = System.nanoTime();
+    }
+
+    /** Loads and initialises everything the hooks use, before any hook is in place. */
+    public static void warmUp() {
+        Ctx c = CTX.get();
+        c.depth++;
+        try {
+            Stacks.walk();
+            Stacks.capture();
+            Sites.intern("(warm-up)", Sites.WALKED, null);
+            BLOCKS.insert(1, 0, Rows.AGENT, null, new BlockTable.Removed());
+            BLOCKS.remove(1, new BlockTable.Removed());
+            ARENAS.open();
+            nextSampleInterval();
+        } finally {
+            c.depth--;
+        }
+    }
+
+    /** Sets the mean bytes between sampled stacks, 0 for none. */
+    public static void setSampleBytes(long mean) {
+        sampleBytes = mean;
+    }
+
+    public static long sampleBytes() {
+        return sampleBytes;
+    }
+
+    static boolean attached() {
+        return attached;
+    }
+
+    static long startedAtNanos() {
+        return startedAtNanos;
+    }
+
+    /** Failures inside the agent's hooks, each swallowed so that the program went on. */
+    public static long internalErrors() {
+        return INTERNAL_ERRORS.get();
+    }
+
+    /** Marks the current thread as doing the agent's own work, whose allocations are never reported. */
+    public static void beginAgentWork() {
+        CTX.get().depth++;
+    }
+
+    public static void endAgentWork() {
+        CTX.get().depth--;
+    }
+
+    // ---- rewritten call sites ----
+
+    /** A rewritten call site is about to call a JDK allocation entry point. */
+    public static void enter(int site) {
+        CTX.get().site = site;
+    }
+
+    /** The call of the last {@link #enter} returned; a site it did not consume is dropped. */
+    public static void exit() {
+        CTX.get().site = 0;
+    }
+
+    // ---- JDK owner points ----
+
+    /** The direct buffer's constructor is about to allocate its memory. */
+    public static void ownerDirect(Object buffer) {
+        Ctx c = CTX.get();
+        c.owner = OWNER_DIRECT;
+        c.ownerRef = buffer;
+    }
+
+    /** The FFM segment factory is about to allocate a segment of {@code session}. */
+    public static void ownerArena(Object session) {
+        Ctx c = CTX.get();
+        c.owner = OWNER_ARENA;
+        c.ownerRef = session;
+    }
+
+    /** The JDK's temporary buffer cache is about to allocate. */
+    public static void ownerTemp() {
+        Ctx c = CTX.get();
+        c.owner = OWNER_TEMP;
+        c.ownerRef = null;
+    }
+
+    /** The owner point's allocation returned or threw: nothing is pending any more. */
+    public static void ownerClear() {
+        Ctx c = CTX.get();
+        c.owner = OWNER_NONE;
+        c.ownerRef = null;
+    }
+
+    /** A direct buffer's Deallocator is about to free a block of {@code size} bytes. */
+    public static void freeSize(long size) {
+        CTX.get().freeSize = size;
+    }
+
+    /** A session factory returned {@code session}; an arena created by a rewritten call is recorded now. */
+    public static void sessionCreated(Object session) {
+        Ctx c = CTX.get();
+        int site = c.site;
+        if (site == 0 || Sites.kind(site) != Sites.ARENA_CREATE || c.depth > 0) {
+            return; // arenas the JDK makes for itself are recorded at their first allocation
+        }
+        c.site = 0;
+        c.depth++;
+        try {
+            ARENAS.register(session, Sites.name(site));
+        } catch (Throwable t) {
+            INTERNAL_ERRORS.incrementAndGet();
+        } finally {
+            c.depth--;
+        }
+    }
+
+    /** A file was mapped at {@code address}, {@code size} bytes. */
+    public static void mapped(long address, long size) {
+        Ctx c = CTX.get();
+        if (c.depth > 0) {
+            return;
+        }
+        c.depth++;
+        try {
+            int row = ROWS.row(Rows.MAPPED, MAPPED_OWNER, walkedSiteName());
+            BlockTable.Removed old = new BlockTable.Removed();
+            if (!BLOCKS.insert(address, size, row, null, old)) {
+                unbook(old);
+            }
+            ROWS.allocated(row, size);
+        } catch (Throwable t) {
+            INTERNAL_ERRORS.incrementAndGet();
+        } finally {
+            c.depth--;
+        }
+    }
+
+    /** The mapping at {@code address} is about to be unmapped. */
+    public static void unmapped(long address) {
+        BlockTable.Removed r = new BlockTable.Removed();
+        if (BLOCKS.remove(address, r)) {
+            unbook(r);
+        }
+    }
+
+    // ---- jdk.internal.misc.Unsafe ----
+
+    /** {@code allocateMemory(bytes)} is returning {@code address}. */
+    public static void allocated(long address, long bytes) {
+        Ctx c = CTX.get();
+        int site = c.site;
+        int owner = c.owner;
+        Object ref = c.ownerRef;
+        c.site = 0;
+        c.owner = OWNER_NONE;
+        c.ownerRef = null;
+        if (address == 0) {
+            return;
+        }
+        if (c.depth > 0) {
+            BLOCKS.insert(address, bytes, Rows.AGENT, null, new BlockTable.Removed());
+            return;
+        }
+        c.depth++;
+        try {
+            book(c, address, bytes, site, owner, ref);
+        } catch (Throwable t) {
+            INTERNAL_ERRORS.incrementAndGet();
+        } finally {
+            c.depth--;
+        }
+    }
+
+    private static void book(Ctx c, long address, long bytes, int site, int owner, Object ref) {
+        int row;
+        Object keep = null;
+        switch (owner) {
+            case OWNER_DIRECT -> {
+                row = ROWS.rowBySite(Rows.DIRECT, siteOf(site, Sites.DIRECT), DIRECT_OWNER);
+                keep = new WeakReference<>(ref);
+            }
+            case OWNER_ARENA -> {
+                Arenas.Arena a = arenaOf(c, ref);
+                int s = siteOf(site, Sites.ARENA_ALLOCATE);
+                row = a.row(ROWS, s, Sites.name(s));
+                a.liveBytes.addAndGet(bytes);
+                keep = a;
+            }
+            case OWNER_TEMP -> row = ROWS.rowBySite(Rows.JDK, siteOf(0, Sites.WALKED), TEMP_OWNER);
+            default -> {
+                if (site != 0 && Sites.kind(site) == Sites.UNSAFE) {
+                    row = ROWS.rowBySite(Rows.UNSAFE, site, Sites.owner(site));
+                } else {
+                    Stacks.Walk w = Stacks.walk();
+                    row = w.viaSunMiscUnsafe() && w.userOwner() != null
+                            ? ROWS.row(Rows.UNSAFE, w.userOwner(), w.site())
+                            : ROWS.row(Rows.JDK, w.caller(), w.site());
+                }
+            }
+        }
+        BlockTable.Removed old = c.removed;
+        if (!BLOCKS.insert(address, bytes, row, keep, old)) {
+            unbook(old); // its free went by a path the agent does not see
+        }
+        ROWS.allocated(row, bytes);
+        long mean = sampleBytes;
+        if (mean > 0 && (c.untilSample -= bytes) <= 0) {
+            c.untilSample = nextSampleInterval();
+            SAMPLES.add(new Samples.Sample(address, bytes, row, Stacks.capture()));
+        }
+    }
+
+    private static void unbook(BlockTable.Removed r) {
+        if (r.row != Rows.AGENT) {
+            ROWS.freed(r.row, r.size);
+            if (r.ref instanceof Arenas.Arena a) {
+                a.liveBytes.addAndGet(-r.size);
+            }
+        }
+    }
+
+    /** The site of a rewritten call when it is of the expected kind, else the first frame outside the JDK. */
+    private static int siteOf(int site, int kind) {
+        if (site != 0 && Sites.kind(site) == kind) {
+            return site;
+        }
+        return Sites.intern(Stacks.walk().site(), Sites.WALKED, null);
+    }
+
+    private static String walkedSiteName() {
+        return Stacks.walk().site();
+    }
+
+    private static Arenas.Arena arenaOf(Ctx c, Object session) {
+        WeakReference<Object> last = c.lastSession;
+        if (last != null && last.get() == session && !c.lastArena.closed) {
+            return c.lastArena;
+        }
+        Arenas.Arena a = ARENAS.find(session);
+        if (a == null) {
+            a = ARENAS.register(session, walkedSiteName());
+        }
+        c.lastSession = a.session;
+        c.lastArena = a;
+        return a;
+    }
+
+    /** {@code freeMemory(address)} is about to free. */
+    public static void freed(long address) {
+        if (address == 0) {
+            return;
+        }
+        Ctx c = CTX.get();
+        long knownSize = c.freeSize;
+        c.freeSize = 0;
+        if (c.reallocating == address) {
+            return; // reallocateMemory(address, 0): booked by the reallocation
+        }
+        BlockTable.Removed r = c.depth > 0 ? new BlockTable.Removed() : c.removed;
+        if (BLOCKS.remove(address, r)) {
+            unbook(r);
+            return;
+        }
+        if (c.depth > 0) {
+            return;
+        }
+        c.depth++;
+        try {
+            missed(address, r.row, knownSize);
+        } catch (Throwable t) {
+            INTERNAL_ERRORS.incrementAndGet();
+        } finally {
+            c.depth--;
+        }
+    }
+
+    /** A free or reallocation of an address that is not live: a double free, an unknown one, or one from before. */
+    private static void missed(long address, int freedRow, long knownSize) {
+        Stacks.Walk w = Stacks.walk();
+        String thread = Thread.currentThread().getName();
+        if (freedRow >= 0) {
+            String allocationSite = freedRow == Rows.AGENT ? null : ROWS.site(freedRow);
+            MISUSE.add(new Misuses.Misuse("double-free", w.site(), address, allocationSite, thread));
+        } else if (attached) {
+            BEFORE_ATTACH_FREES.incrementAndGet();
+            BEFORE_ATTACH_BYTES.addAndGet(knownSize);
+        } else if (w.callerInJdk()) {
+            BEFORE_AGENT_FREES.incrementAndGet(); // the JDK frees only what it allocated
+            BEFORE_AGENT_BYTES.addAndGet(knownSize);
+        } else {
+            MISUSE.add(new Misuses.Misuse("unknown-free", w.site(), address, null, thread));
+        }
+    }
+
+    /** {@code reallocateMemory(address, …)} begins; returns what the old block was, for its end. */
+    public static long reallocBegin(long address) {
+        if (address == 0) {
+            return -1;
+        }
+        Ctx c = CTX.get();
+        c.reallocating = address;
+        BlockTable.Removed r = new BlockTable.Removed();
+        if (BLOCKS.remove(address, r)) {
+            unbook(r);
+            return (r.size << 12) | r.row;
+        }
+        if (c.depth == 0) {
+            c.depth++;
+            try {
+                missed(address, r.row, 0);
+            } catch (Throwable t) {
+                INTERNAL_ERRORS.incrementAndGet();
+            } finally {
+                c.depth--;
+            }
+        }
+        return -1;
+    }
+
+    /** {@code reallocateMemory} returns {@code address} of {@code bytes}; {@code old} is what {@link #reallocBegin} gave. */
+    public static void reallocEnd(long address, long bytes, long old) {
+        Ctx c = CTX.get();
+        c.reallocating = 0;
+        if (address == 0) {
+            c.site = 0;
+            return; // a reallocation to 0 bytes freed the block
+        }
+        if (old < 0) {
+            allocated(address, bytes);
+            return;
+        }
+        c.site = 0;
+        int row = (int) (old & 0xFFF);
+        BlockTable.Removed prior = new BlockTable.Removed();
+        if (!BLOCKS.insert(address, bytes, row, null, prior)) {
+            unbook(prior);
+        }
+        ROWS.allocated(row, bytes);
+    }
+
+    /** {@code reallocateMemory} threw: the old block is still live. */
+    public static void reallocFailed(long address, long old) {
+        Ctx c = CTX.get();
+        c.reallocating = 0;
+        c.site = 0;
+        if (old >= 0) {
+            int row = (int) (old & 0xFFF);
+            long size = old >>> 12;
+            BLOCKS.insert(address, size, row, null, new BlockTable.Removed());
+            ROWS.revived(row, size);
+        }
+    }
+
+    /** Bytes to the next sample: exponential with the configured mean, so samples fall by bytes, not by calls. */
+    static long nextSampleInterval() {
+        long mean = sampleBytes;
+        if (mean <= 0) {
+            return Long.MAX_VALUE;
+        }
+        double u = ThreadLocalRandom.current().nextDouble();
+        return 1 + (long) (-Math.log(1 - u) * mean);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.custody.agent.boot;
+
+import java.lang.StackWalker.StackFrame;
+import java.security.CodeSource;
+import java.util.EnumSet;
+import java.util.List;
+
+/** Stack walks, for the paths the call-site rewrite does not reach and for sampled allocations. */
+final class Stacks {
+    private static final StackWalker WALKER = StackWalker.getInstance(
+            EnumSet.of(StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_REFLECT_FRAMES));
+    private static final int SAMPLE_DEPTH = 64;
+
+    /**
+     * What a walk found. {@code site} is the first frame outside the JDK and the agent, or the
+     * first JDK frame when there is none; {@code caller} is the class that called Unsafe;
+     * {@code viaSunMiscUnsafe} tells whether that call went through {@code sun.misc.Unsafe}, and
+     * then {@code userOwner} labels the class that called it; {@code callerInJdk} tells whether
+     * the code that called Unsafe is the JDK's own.
+     */
+    record Walk(String site, String caller, boolean viaSunMiscUnsafe, String userOwner, boolean callerInJdk) {}
+
+    private Stacks() {}
+
+    static Walk walk() {
+        return WALKER.walk(frames -> {
+            String caller = null;
+            boolean callerInJdk = true;
+            String firstJdk = null;
+            boolean sunMisc = false;
+            boolean pastUnsafe = false;
+            for (StackFrame f : (Iterable<StackFrame>) frames::iterator) {
+                Class<?> c = f.getDeclaringClass();
+                if (isAgent(c)) {
+                    continue;
+                }
+                String name = c.getName();
+                if (name.equals("jdk.internal.misc.Unsafe")) {
+                    pastUnsafe = true;
+                    continue;
+                }
+                if (name.equals("sun.misc.Unsafe")) {
+                    sunMisc = true;
+                    continue;
+                }
+                boolean jdk = isJdk(c);
+                if (caller == null && (pastUnsafe || !jdk)) {
+                    caller = name;
+                    callerInJdk = jdk && !sunMisc;
+                }
+                if (jdk) {
+                    if (firstJdk == null) {
+                        firstJdk = format(f);
+                    }
+                    continue;
+                }
+                return new Walk(format(f), caller, sunMisc, ownerLabel(c), callerInJdk);
+            }
+            return new Walk(firstJdk == null ? "(unknown)" : firstJdk, caller == null ? "(unknown)" : caller,
+                    sunMisc, null, callerInJdk);
+        });
+    }
+
+    /** The whole stack below the agent's frames, each frame formatted as a site. */
+    static String[] capture() {
+        List<String> frames = WALKER.walk(s -> s.filter(f -> !isAgent(f.getDeclaringClass())
+                        && !f.getClassName().equals("jdk.internal.misc.Unsafe"))
+                .limit(SAMPLE_DEPTH).map(Stacks::format).toList());
+        return frames.toArray(String[]::new);
+    }
+
+    /** The agent's own classes: its package and this one, not their subpackages. */
+    static boolean isAgent(Class<?> c) {
+        String p = c.getPackageName();
+        return p.equals("dev.custody.agent") || p.equals("dev.custody.agent.boot");
+    }
+
+    static boolean isJdk(Class<?> c) {
+        Module m = c.getModule();
+        if (!m.isNamed()) {
+            return c.getClassLoader() == null && !isAgent(c);
+        }
+        String n = m.getName();
+        return n.startsWith("java.") || n.startsWith("jdk.");
+    }
+
+    static String format(StackFrame f) {
+        return SiteLabels.site(f.getClassName(), f.getMethodName(), f.getFileName(), f.getLineNumber());
+    }
+
+
+    /** The owner label of a class: its name with its module or jar. */
+    static String ownerLabel(Class<?> c) {
+        CodeSource cs = null;
+        try {
+            cs = c.getProtectionDomain().getCodeSource();
+        } catch (SecurityException e) {
+            // no code source then
+        }
+        return SiteLabels.owner(c.getName(), c.getModule().isNamed() ? c.getModule().getName() : null,
+                cs == null ? null : cs.getLocation());
+    }
+
+}
