@@ -1,4 +1,4 @@
-/** The custody command: stress (the main job) and report (a JFR recording's custody events). */
+/** The custody command: stress (the main job), report (a JFR recording's custody events), run and attach (the agent). */
 module dev.custody.cli {
     requires dev.custody;
     requires dev.custody.ffi;
@@ -7,6 +7,8 @@ module dev.custody.cli {
     requires info.picocli;
     requires jdk.jfr;
     requires java.xml;
+    requires java.management;
+    requires jdk.attach;
 
     opens dev.custody.cli to info.picocli;
     exports dev.custody.cli;

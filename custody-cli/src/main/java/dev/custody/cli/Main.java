@@ -2,6 +2,7 @@ package dev.custody.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,8 +11,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code custody} command: {@code stress} (the main job) and {@code report} (a JFR
- * recording's custody events). The {@code ./custody} launcher adds {@code test}, {@code soak}
+ * The {@code custody} command: {@code stress} (the main job), {@code report} (a JFR
+ * recording's custody events), {@code run} and {@code attach} (the agent, for any JVM program). The {@code ./custody} launcher adds {@code test}, {@code soak}
  * and {@code bench}, which drive Maven and the browser check rather than this JVM.
  *
  * <p>Exit status: 0 when every scenario is STABLE, 1 when one is GROWING, 2 for a failure or
@@ -37,9 +38,21 @@ public final class Main implements Callable<Integer> {
      * @return the exit status: 0 STABLE, 1 GROWING, 2 failure or bad usage
      */
     public static int run(Scenarios scenarios, PrintStream out, PrintStream err, String... args) {
+        return run(scenarios, out, err, System.getenv(), args);
+    }
+
+    /**
+     * Runs the command line with the given scenarios and the environment that {@code run} hands
+     * to the command it starts.
+     *
+     * @return the exit status: 0 STABLE, 1 GROWING, 2 failure or bad usage; for {@code run}, the command's
+     */
+    static int run(Scenarios scenarios, PrintStream out, PrintStream err, Map<String, String> env, String... args) {
         CommandLine cl = new CommandLine(new Main());
         cl.addSubcommand("stress", new StressCommand(scenarios, out, err));
         cl.addSubcommand("report", new ReportCommand(out));
+        cl.addSubcommand("run", new RunCommand(out, err, env));
+        cl.addSubcommand("attach", new AttachCommand(out, err));
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         cl.getSubcommands().get("stress").getCommandSpec().usageMessage()
                 .footer("", "Scenarios: " + scenarios.names());
