@@ -28,7 +28,12 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * buffer is adopted as a block of the plugin's heap ({@link #heap()}, named after the plugin, whose
  * free is {@code plugin_free_buffer} or {@code rb_response_free}), read (copied, or read in place by
  * a reader), then freed through that heap, on every path, exceptions included. {@link
- * #outstandingBuffers()} counts the buffers between adoption and free.
+ * #outstandingBuffers()} counts the buffers between adoption and free. A buffer with non-NULL data
+ * and a capacity of 0 (what {@code malloc(0)} gives, or Rust's empty vector) is sound: it is not
+ * adopted, because Rust's empty vectors share one dangling pointer, but it is passed to the
+ * plugin's free all the same. An empty reply is not an envelope, so {@link #call(String, byte[])}
+ * throws {@link FfiProtocolException} for it ({@link PluginException} if its error code is not 0),
+ * and {@link #callRaw(int, MemorySegment)} returns an empty result.
  *
  * <h2>Threads and closing</h2>
  * Any number of threads may call at once; a lock-free counter tracks the calls in flight. {@link
@@ -344,6 +349,13 @@ public final class NativePlugin implements AutoCloseable {
         }
         if (r.empty()) {
             return reader.apply(EMPTY);
+        }
+        if (r.zeroCapacity()) {
+            try {
+                return reader.apply(EMPTY);
+            } finally {
+                lib.allocator.freeUnadopted(r);
+            }
         }
         lib.allocator.expect(r);
         Block b;
