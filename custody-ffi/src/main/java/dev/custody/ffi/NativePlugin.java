@@ -370,8 +370,11 @@ public final class NativePlugin implements AutoCloseable {
         try {
             return reader == COPY ? copyOut(b) : reader.apply(b.segment().asReadOnly());
         } finally {
-            b.free();
-            outstanding.decrement();
+            try {
+                b.free(); // refused (DoubleFreeException) if the reader freed the block through the heap
+            } finally {
+                outstanding.decrement();
+            }
         }
     }
 
