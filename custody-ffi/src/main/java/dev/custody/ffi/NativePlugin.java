@@ -121,8 +121,10 @@ public final class NativePlugin implements AutoCloseable {
      * @param request the request, JSON as UTF-8 bytes
      * @return the payload of the success envelope, copied out; the buffer is already freed
      * @throws PluginException if the plugin answers with an error (envelope, code, or panic string)
-     * @throws FfiProtocolException if the buffer is malformed (quarantined) or the response is not
-     *     an envelope (freed)
+     * @throws FfiProtocolException if the buffer is malformed (quarantined), or the response is not
+     *     an envelope (freed), an empty reply included, or it is an error envelope whose {@code
+     *     error_code} is missing, not an integer or not an ABI code 1..13 (freed; the message names
+     *     the defect)
      * @throws IllegalStateException if the plugin is closed
      * @throws IllegalArgumentException if {@code typeTag} contains a NUL character
      */
