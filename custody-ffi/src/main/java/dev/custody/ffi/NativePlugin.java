@@ -41,6 +41,16 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * {@code close()} itself when no call is in flight, otherwise by the last call in flight as it
  * returns, so {@code plugin_shutdown} never runs under a call. The log callback's upcall stub and
  * the library itself are never freed: the callback may fire from any thread at any time.
+ *
+ * <h2>Log records</h2>
+ * The ABI's log callback carries no handle, and one callback serves every plugin of a library. A
+ * record logged on a thread that is inside a call of a plugin ({@code plugin_init}, a call, {@code
+ * plugin_shutdown}) goes to that plugin's sink. A record from a thread the plugin started itself
+ * cannot be traced to its plugin: it goes to the sink of the most recently loaded plugin of the
+ * same library that is still open. So, with several plugins of one library open, such a record
+ * may reach another plugin's sink, and one that a closed plugin's thread logs late goes to another
+ * open plugin of the library, or, with none open, is dropped and counted ({@link
+ * #logRecordsDropped()}). Where that matters, give the plugins of one library one sink.
  */
 public final class NativePlugin implements AutoCloseable {
     private static final MemorySegment EMPTY = MemorySegment.ofArray(new byte[0]);
@@ -69,7 +79,8 @@ public final class NativePlugin implements AutoCloseable {
      *
      * @param library the plugin's shared library
      * @param configJson the config, which must be JSON; null for the plugin's defaults
-     * @param logSink where the plugin's log records go, from any thread; null to drop them
+     * @param logSink where the plugin's log records go, from any thread (see "Log records" above for
+     *     the records of threads the plugin starts itself); null to drop them
      * @throws IllegalArgumentException if the library is missing, cannot be loaded or lacks an ABI
      *     function, or the config is not JSON
      * @throws PluginException with {@link ErrorCode#INITIALIZATION_FAILED} if {@code
@@ -89,6 +100,7 @@ public final class NativePlugin implements AutoCloseable {
         }
         lib.log.attach(sink);
         MemorySegment handle;
+        LogSink caller = lib.log.route(sink);
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cfg = configJson == null ? MemorySegment.NULL : a.allocateFrom(JAVA_BYTE, configJson);
             long len = configJson == null ? 0 : configJson.length;
@@ -96,6 +108,8 @@ public final class NativePlugin implements AutoCloseable {
         } catch (RuntimeException e) {
             lib.log.detach(sink);
             throw e;
+        } finally {
+            lib.log.unroute(caller);
         }
         if (handle.equals(MemorySegment.NULL)) {
             lib.log.detach(sink);
@@ -133,7 +147,7 @@ public final class NativePlugin implements AutoCloseable {
         if (Objects.requireNonNull(typeTag, "typeTag").indexOf('\0') >= 0) {
             throw new IllegalArgumentException("type tag contains NUL: " + typeTag.replace('\0', '?'));
         }
-        enter();
+        LogSink caller = enter();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment tag = a.allocateFrom(typeTag);
             MemorySegment req = request.length == 0 ? MemorySegment.NULL : a.allocateFrom(JAVA_BYTE, request);
@@ -144,7 +158,7 @@ public final class NativePlugin implements AutoCloseable {
             byte[] response = take(r, typeTag, 0, COPY);
             return Envelope.payload(response, r.errorCode(), typeTag);
         } finally {
-            exit();
+            exit(caller);
         }
     }
 
@@ -181,7 +195,7 @@ public final class NativePlugin implements AutoCloseable {
     public <T> T callRaw(int messageId, MemorySegment request, Function<? super MemorySegment, ? extends T> reader) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(reader, "reader");
-        enter();
+        LogSink caller = enter();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment req = request.isNative() || request.byteSize() == 0 ? request
                     : a.allocate(request.byteSize()).copyFrom(request);
@@ -195,7 +209,7 @@ public final class NativePlugin implements AutoCloseable {
             }
             return take(r, null, messageId, reader);
         } finally {
-            exit();
+            exit(caller);
         }
     }
 
@@ -209,11 +223,12 @@ public final class NativePlugin implements AutoCloseable {
         if (closed != null || !gate.tryEnter()) {
             return closed != null ? closed : PluginState.STOPPING;
         }
+        LogSink caller = lib.log.route(sink);
         try {
             byte code = invoke(() -> (byte) lib.getState.invokeExact(handle), lib, "plugin_get_state");
             return PluginState.of(Byte.toUnsignedInt(code));
         } finally {
-            exit();
+            exit(caller);
         }
     }
 
@@ -223,7 +238,7 @@ public final class NativePlugin implements AutoCloseable {
      * @throws IllegalStateException if the plugin is closed
      */
     public void setLogLevel(LogLevel level) {
-        enter();
+        LogSink caller = enter();
         try {
             byte b = (byte) level.code();
             invoke(() -> {
@@ -231,7 +246,7 @@ public final class NativePlugin implements AutoCloseable {
                 return null;
             }, lib, "plugin_set_log_level");
         } finally {
-            exit();
+            exit(caller);
         }
     }
 
@@ -250,7 +265,11 @@ public final class NativePlugin implements AutoCloseable {
         return quarantine.kept();
     }
 
-    /** Exceptions the log sink threw (they never reached native code), for this library. */
+    /**
+     * Exceptions, errors included, that the log sinks of this library's plugins threw, on records
+     * and on the host's shutdown report: they never reach native code and never escape {@link
+     * #close()} or a call.
+     */
     public long logSinkFailures() {
         return lib.log.sinkFailures();
     }
@@ -287,7 +306,9 @@ public final class NativePlugin implements AutoCloseable {
 
     /**
      * Refuses new calls at once. If no call is in flight, shuts the plugin down now; otherwise the
-     * last call in flight does as it returns (so this may return before the shutdown). Idempotent.
+     * last call in flight does as it returns (so this may return before the shutdown). The shutdown
+     * detaches the sink and completes whatever the sink throws on its quarantine report (counted in
+     * {@link #logSinkFailures()}); the call that runs it keeps its own answer. Idempotent.
      */
     @Override
     public void close() {
@@ -304,37 +325,59 @@ public final class NativePlugin implements AutoCloseable {
 
     // ---- internals -----------------------------------------------------------------------------
 
-    private void enter() {
+    /**
+     * Counts a call in and routes this thread's log records to this plugin's sink.
+     *
+     * @return the sink this thread's records went to before, for {@link #exit}
+     */
+    private LogSink enter() {
         if (!gate.tryEnter()) {
             throw FfiErrors.closed(lib.name);
         }
+        return lib.log.route(sink);
     }
 
-    private void exit() {
-        if (gate.exit()) {
-            shutdown();
-        }
-    }
-
-    /** Runs once, with no call in flight. */
-    private void shutdown() {
-        boolean ok;
+    private void exit(LogSink caller) {
         try {
-            ok = (boolean) lib.shutdown.invokeExact(handle);
-        } catch (Throwable t) {
-            shutdownFailure = t;
-            ok = false;
-        }
-        closedState.set(ok ? PluginState.STOPPED : PluginState.FAILED);
-        if (quarantine.count() > 0) {
-            try {
-                sink.log(LogLevel.WARN, "custody", FfiErrors.quarantineReport(lib.name, quarantine.count(),
-                        quarantine.kept()));
-            } catch (RuntimeException e) {
-                // the report stays available through quarantinedBuffers()
+            if (gate.exit()) {
+                shutdown();
             }
+        } finally {
+            lib.log.unroute(caller);
         }
-        lib.log.detach(sink);
+    }
+
+    /**
+     * Runs once, with no call in flight. Completes whatever the sink throws: a call in flight that
+     * runs it keeps its own answer.
+     */
+    private void shutdown() {
+        LogSink caller = lib.log.route(sink);
+        try {
+            boolean ok;
+            try {
+                ok = (boolean) lib.shutdown.invokeExact(handle);
+            } catch (Throwable t) {
+                shutdownFailure = t;
+                ok = false;
+            }
+            closedState.set(ok ? PluginState.STOPPED : PluginState.FAILED);
+            if (quarantine.count() > 0) {
+                reportQuarantine();
+            }
+        } finally {
+            lib.log.detach(sink);
+            lib.log.unroute(caller);
+        }
+    }
+
+    /** The quarantine report, to the sink; it stays available through quarantinedBuffers(). */
+    private void reportQuarantine() {
+        try {
+            sink.log(LogLevel.WARN, "custody", FfiErrors.quarantineReport(lib.name, quarantine.count(), quarantine.kept()));
+        } catch (Throwable t) { // an Error too: as in the log callback, the sink may not break the shutdown
+            lib.log.sinkFailed(t);
+        }
     }
 
     /**
