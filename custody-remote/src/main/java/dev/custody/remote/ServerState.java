@@ -8,9 +8,8 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,7 +29,7 @@ final class ServerState {
     private final AtomicLong pins = new AtomicLong();
     private final AtomicLong nextSession = new AtomicLong();
     private final AtomicLong nextHandle = new AtomicLong();
-    private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(
+    private final ScheduledThreadPoolExecutor reaper = new ScheduledThreadPoolExecutor(1,
             r -> Thread.ofPlatform().daemon().name("custody-lease-reaper").unstarted(r));
 
     ServerState(String accessToken, Map<String, Object> roots, Allowlist allowlist, Limits limits, Disclosure disclosure) {
@@ -40,6 +39,7 @@ final class ServerState {
         this.disclosure = disclosure;
         this.members = new Members(allowlist, disclosure);
         this.values = new ServerValues(allowlist, epoch);
+        reaper.setRemoveOnCancelPolicy(true); // a hello deadline, cancelled, leaves the queue at once
         long period = reaperPeriodMillis(limits.getHeartbeatMillis());
         reaper.scheduleWithFixedDelay(this::reap, period, period, TimeUnit.MILLISECONDS);
     }
