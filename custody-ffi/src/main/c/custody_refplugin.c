@@ -5,8 +5,12 @@
  * JSON handlers (plugin_call): echo, reverse, sleep (logs from its own pthread), fail (returns the
  * requested error code), panic (a plain string, as rustbridge's panic guard returns), big (a
  * payload of the requested size), late_log (returns at once; a detached thread logs after the
- * requested ms, possibly after shutdown, as rustbridge's process-wide callback may). Binary handlers (plugin_call_raw): message 1 echoes the request
- * bytes, message 2 fails with the code in the request's first uint32.
+ * requested ms, possibly after shutdown, as rustbridge's process-wide callback may), empty (a
+ * buffer of capacity 0 with non-NULL data, as malloc(0) gives, and the requested error code),
+ * verbatim (the request bytes as the whole response, not wrapped in an envelope). Binary handlers
+ * (plugin_call_raw): message 1 echoes the request bytes, message 2 fails with the code in the
+ * request's first uint32, message 3 returns a response of capacity 0 with non-NULL data and the
+ * error code in the request's first uint32 (0 without one).
  *
  * Config JSON keys: "fail_init": true makes plugin_init return NULL; "malformed": one of
  * "len_over_capacity", "null_data", "absurd_len" makes every response malformed (to test the
@@ -36,7 +40,7 @@
 #define TARGET "custody_refplugin"
 
 enum { MALFORMED_NONE, MALFORMED_LEN_OVER_CAPACITY, MALFORMED_NULL_DATA, MALFORMED_ABSURD_LEN };
-enum { MSG_ECHO = 1, MSG_FAIL = 2 };
+enum { MSG_ECHO = 1, MSG_FAIL = 2, MSG_EMPTY = 3 };
 
 typedef struct {
     _Atomic uint8_t state;
@@ -104,8 +108,8 @@ static void buf_release(void* data, size_t capacity) {
     atomic_fetch_sub(&g_live_buffers, 1);
 }
 
-/* Capacity rounded up past len, as a growing vector's would be, so len and capacity differ; never 0,
- * because a free ignores a buffer of capacity 0, as rustbridge's does. */
+/* Capacity rounded up past len, as a growing vector's would be, so len and capacity differ. Only the
+ * empty handlers return capacity 0. */
 static size_t capacity_for(size_t len) { return (len + 16) & ~(size_t) 15; }
 
 static FfiBuffer ffi_from(const char* a, size_t alen, const char* b, size_t blen, const char* c, size_t clen,
@@ -151,7 +155,7 @@ EXPORT void plugin_free_buffer(FfiBuffer* buffer) {
     if (buffer == NULL) {
         return;
     }
-    if (buffer->data != NULL && buffer->capacity > 0) {
+    if (buffer->data != NULL) { /* capacity 0 too: like free() on what malloc(0) returned */
         buf_release(buffer->data, buffer->capacity);
     }
     buffer->data = NULL;
@@ -183,7 +187,7 @@ EXPORT void rb_response_free(RbResponse* response) {
     if (response == NULL) {
         return;
     }
-    if (response->data != NULL && response->capacity > 0) {
+    if (response->data != NULL) {
         buf_release(response->data, response->capacity);
     }
     response->data = NULL;
@@ -424,6 +428,18 @@ static FfiBuffer handle_big(const uint8_t* req, size_t len) {
     return out;
 }
 
+/* A zero-capacity buffer with non-NULL data: sound, and it must still reach plugin_free_buffer. */
+static FfiBuffer handle_empty(const uint8_t* req, size_t len) {
+    long code = number_request(req, len);
+    if (code < 0 || code > 13) {
+        return error_envelope(5, "empty expects an error code 0..13");
+    }
+    FfiBuffer out = {0};
+    out.data = buf_alloc(0);
+    out.error_code = (uint32_t) code;
+    return out;
+}
+
 static FfiBuffer malformed_ffi(Plugin* p, FfiBuffer b) {
     switch (p->malformed) {
         case MALFORMED_LEN_OVER_CAPACITY:
@@ -467,6 +483,10 @@ EXPORT FfiBuffer plugin_call(void* handle, const char* type_tag, const uint8_t* 
         out = handle_big(request, len);
     } else if (strcmp(type_tag, "late_log") == 0) {
         out = handle_late_log(request, len);
+    } else if (strcmp(type_tag, "empty") == 0) {
+        out = handle_empty(request, len);
+    } else if (strcmp(type_tag, "verbatim") == 0) {
+        out = ffi_from(len > 0 ? (const char*) request : "", len, NULL, 0, NULL, 0, 0);
     } else {
         out = error_envelope(6, "unknown message type");
     }
@@ -516,6 +536,14 @@ EXPORT RbResponse plugin_call_raw(void* handle, uint32_t message_id, const void*
             char msg[96];
             snprintf(msg, sizeof msg, "requested failure with code %u", code);
             out = code >= 1 && code <= 13 ? rb_error(code, msg) : rb_error(7, "message 2 expects an error code 1..13");
+            break;
+        }
+        case MSG_EMPTY: {
+            uint32_t code = 0;
+            if (size >= 4) {
+                memcpy(&code, request, 4);
+            }
+            out = (RbResponse){.error_code = code, .data = buf_alloc(0)};
             break;
         }
         default: {

@@ -10,6 +10,7 @@
  */
 module dev.custody.remote {
     requires transitive dev.custody;
+    requires java.logging;
     requires java.management;
     requires io.grpc;
     requires io.grpc.stub;

@@ -83,6 +83,20 @@ final class BufferAllocator implements NativeAllocator {
                     + library + "' but is not a buffer this thread is taking from the plugin: its struct is unknown,"
                     + " so neither plugin_free_buffer nor rb_response_free can free it; it is left alone");
         }
+        release(r);
+    }
+
+    /**
+     * Passes a sound buffer that was never adopted, one of capacity 0 ({@link Returned#zeroCapacity()}),
+     * to the plugin's free.
+     *
+     * @throws IllegalStateException if the plugin's free function fails
+     */
+    void freeUnadopted(Returned r) {
+        release(r);
+    }
+
+    private void release(Returned r) {
         try {
             MemorySegment s = r.struct();
             if (s != null && s.isAccessibleBy(Thread.currentThread()) && s.scope().isAlive()) {

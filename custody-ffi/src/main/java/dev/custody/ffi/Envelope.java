@@ -38,7 +38,8 @@ final class Envelope {
      * @param typeTag the call's type tag, for messages
      * @throws PluginException for an error envelope or a non-zero buffer code
      * @throws FfiProtocolException if the response is neither an envelope nor, with a non-zero
-     *     code, a plain string
+     *     code, a plain string, or if it is an error envelope whose {@code error_code} is missing,
+     *     not an integer, or not an ABI error code (1 to 13)
      */
     static byte[] payload(byte[] bytes, int bufferCode, String typeTag) {
         if (bufferCode != 0) {
@@ -107,17 +108,32 @@ final class Envelope {
             // not JSON: a plain string
         }
         if (n != null && n.isObject() && "error".equals(n.path("status").asText())) {
-            JsonNode code = n.path("error_code");
-            int c = code.canConvertToInt() ? code.intValue() : bufferCode;
-            if (c == 0) {
-                return notEnvelope(bytes, typeTag, "it is an error envelope with error code 0");
+            JsonNode code = n.get("error_code");
+            String defect = codeDefect(code);
+            if (defect != null) {
+                return notEnvelope(bytes, typeTag, "it is an error envelope whose error_code " + defect);
             }
-            return new PluginException(c, n.path("error_message").asText(""));
+            return new PluginException(code.intValue(), n.path("error_message").asText(""));
         }
         if (bufferCode != 0) {
             return new PluginException(bufferCode, shown(bytes));
         }
         return notEnvelope(bytes, typeTag, "it is not an envelope");
+    }
+
+    /** What is wrong with an error envelope's {@code error_code}, or null if it is an ABI error code. */
+    private static String codeDefect(JsonNode code) {
+        if (code == null) {
+            return "is missing";
+        }
+        if (!code.isIntegralNumber()) {
+            return "is " + (code.isTextual() ? "a string" : "not an integer") + " (" + code + ")";
+        }
+        ErrorCode c = code.canConvertToInt() ? ErrorCode.of(code.intValue()) : null;
+        if (c == null || c == ErrorCode.OK) {
+            return code + " not in 1.." + ErrorCode.TOO_MANY_REQUESTS.code();
+        }
+        return null;
     }
 
     /**

@@ -15,8 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * callback is process-wide and fires after its lock is released, so no acknowledgement could make
  * freeing it safe.
  *
- * <p>The callback carries no handle, so records go to the sink of the most recently loaded plugin
- * of the library that is still open; with none open, they are dropped and counted.
+ * <p>The callback carries no handle. A record that arrives on a thread that is inside a call of a
+ * plugin (its {@code plugin_init}, a call, its shutdown) goes to that plugin's sink. Any other
+ * record, from a thread the plugin started itself, goes to the sink of the most recently loaded
+ * plugin of the library that is still open, which need not be the plugin that started the thread;
+ * with none open, it is dropped and counted.
  */
 final class LogBridge {
     /** The longest message taken from the plugin; the rest is cut and marked. */
@@ -27,6 +30,8 @@ final class LogBridge {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong sinkFailures = new AtomicLong();
     private volatile Throwable lastSinkFailure;
+    /** The sink of the plugin this thread is calling, if it is inside a call. */
+    private final ThreadLocal<LogSink> caller = new ThreadLocal<>();
     final MemorySegment stub;
 
     LogBridge() {
@@ -45,6 +50,26 @@ final class LogBridge {
 
     void detach(LogSink sink) {
         sinks.remove(sink);
+    }
+
+    /**
+     * Sends this thread's records to {@code sink} until {@link #unroute} restores what this returns
+     * (calls nest: a reader may call another plugin of the library).
+     */
+    LogSink route(LogSink sink) {
+        LogSink previous = caller.get();
+        caller.set(sink);
+        return previous;
+    }
+
+    void unroute(LogSink previous) {
+        caller.set(previous);
+    }
+
+    /** Counts an exception a sink threw, here or in the host's own report. */
+    void sinkFailed(Throwable t) {
+        sinkFailures.incrementAndGet();
+        lastSinkFailure = t;
     }
 
     long delivered() {
@@ -66,10 +91,14 @@ final class LogBridge {
     /** The upcall. Nothing may escape it: an exception here would end the JVM. */
     private void onLog(byte level, MemorySegment target, MemorySegment msg, long len) {
         try {
-            Object[] open = sinks.toArray(); // one snapshot: a plugin may close meanwhile
-            if (open.length == 0) {
-                dropped.incrementAndGet();
-                return;
+            LogSink sink = caller.get();
+            if (sink == null) {
+                Object[] open = sinks.toArray(); // one snapshot: a plugin may close meanwhile
+                if (open.length == 0) {
+                    dropped.incrementAndGet();
+                    return;
+                }
+                sink = (LogSink) open[open.length - 1];
             }
             String t = target.equals(MemorySegment.NULL) ? "" : target.reinterpret(Long.MAX_VALUE).getString(0);
             String m;
@@ -80,11 +109,10 @@ final class LogBridge {
                 m = new String(msg.reinterpret(n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8)
                         + (n < len ? "... [" + (len - n) + " more bytes cut]" : "");
             }
-            ((LogSink) open[open.length - 1]).log(LogLevel.of(Byte.toUnsignedInt(level)), t, m);
+            sink.log(LogLevel.of(Byte.toUnsignedInt(level)), t, m);
             delivered.incrementAndGet();
         } catch (Throwable e) {
-            sinkFailures.incrementAndGet();
-            lastSinkFailure = e;
+            sinkFailed(e);
         }
     }
 }

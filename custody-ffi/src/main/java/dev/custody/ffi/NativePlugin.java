@@ -28,7 +28,12 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * buffer is adopted as a block of the plugin's heap ({@link #heap()}, named after the plugin, whose
  * free is {@code plugin_free_buffer} or {@code rb_response_free}), read (copied, or read in place by
  * a reader), then freed through that heap, on every path, exceptions included. {@link
- * #outstandingBuffers()} counts the buffers between adoption and free.
+ * #outstandingBuffers()} counts the buffers between adoption and free. A buffer with non-NULL data
+ * and a capacity of 0 (what {@code malloc(0)} gives, or Rust's empty vector) is sound: it is not
+ * adopted, because Rust's empty vectors share one dangling pointer, but it is passed to the
+ * plugin's free all the same. An empty reply is not an envelope, so {@link #call(String, byte[])}
+ * throws {@link FfiProtocolException} for it ({@link PluginException} if its error code is not 0),
+ * and {@link #callRaw(int, MemorySegment)} returns an empty result.
  *
  * <h2>Threads and closing</h2>
  * Any number of threads may call at once; a lock-free counter tracks the calls in flight. {@link
@@ -36,6 +41,16 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * {@code close()} itself when no call is in flight, otherwise by the last call in flight as it
  * returns, so {@code plugin_shutdown} never runs under a call. The log callback's upcall stub and
  * the library itself are never freed: the callback may fire from any thread at any time.
+ *
+ * <h2>Log records</h2>
+ * The ABI's log callback carries no handle, and one callback serves every plugin of a library. A
+ * record logged on a thread that is inside a call of a plugin ({@code plugin_init}, a call, {@code
+ * plugin_shutdown}) goes to that plugin's sink. A record from a thread the plugin started itself
+ * cannot be traced to its plugin: it goes to the sink of the most recently loaded plugin of the
+ * same library that is still open. So, with several plugins of one library open, such a record
+ * may reach another plugin's sink, and one that a closed plugin's thread logs late goes to another
+ * open plugin of the library, or, with none open, is dropped and counted ({@link
+ * #logRecordsDropped()}). Where that matters, give the plugins of one library one sink.
  */
 public final class NativePlugin implements AutoCloseable {
     private static final MemorySegment EMPTY = MemorySegment.ofArray(new byte[0]);
@@ -64,7 +79,8 @@ public final class NativePlugin implements AutoCloseable {
      *
      * @param library the plugin's shared library
      * @param configJson the config, which must be JSON; null for the plugin's defaults
-     * @param logSink where the plugin's log records go, from any thread; null to drop them
+     * @param logSink where the plugin's log records go, from any thread (see "Log records" above for
+     *     the records of threads the plugin starts itself); null to drop them
      * @throws IllegalArgumentException if the library is missing, cannot be loaded or lacks an ABI
      *     function, or the config is not JSON
      * @throws PluginException with {@link ErrorCode#INITIALIZATION_FAILED} if {@code
@@ -84,6 +100,7 @@ public final class NativePlugin implements AutoCloseable {
         }
         lib.log.attach(sink);
         MemorySegment handle;
+        LogSink caller = lib.log.route(sink);
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cfg = configJson == null ? MemorySegment.NULL : a.allocateFrom(JAVA_BYTE, configJson);
             long len = configJson == null ? 0 : configJson.length;
@@ -91,6 +108,8 @@ public final class NativePlugin implements AutoCloseable {
         } catch (RuntimeException e) {
             lib.log.detach(sink);
             throw e;
+        } finally {
+            lib.log.unroute(caller);
         }
         if (handle.equals(MemorySegment.NULL)) {
             lib.log.detach(sink);
@@ -116,8 +135,10 @@ public final class NativePlugin implements AutoCloseable {
      * @param request the request, JSON as UTF-8 bytes
      * @return the payload of the success envelope, copied out; the buffer is already freed
      * @throws PluginException if the plugin answers with an error (envelope, code, or panic string)
-     * @throws FfiProtocolException if the buffer is malformed (quarantined) or the response is not
-     *     an envelope (freed)
+     * @throws FfiProtocolException if the buffer is malformed (quarantined), or the response is not
+     *     an envelope (freed), an empty reply included, or it is an error envelope whose {@code
+     *     error_code} is missing, not an integer or not an ABI code 1..13 (freed; the message names
+     *     the defect)
      * @throws IllegalStateException if the plugin is closed
      * @throws IllegalArgumentException if {@code typeTag} contains a NUL character
      */
@@ -126,7 +147,7 @@ public final class NativePlugin implements AutoCloseable {
         if (Objects.requireNonNull(typeTag, "typeTag").indexOf('\0') >= 0) {
             throw new IllegalArgumentException("type tag contains NUL: " + typeTag.replace('\0', '?'));
         }
-        enter();
+        LogSink caller = enter();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment tag = a.allocateFrom(typeTag);
             MemorySegment req = request.length == 0 ? MemorySegment.NULL : a.allocateFrom(JAVA_BYTE, request);
@@ -137,7 +158,7 @@ public final class NativePlugin implements AutoCloseable {
             byte[] response = take(r, typeTag, 0, COPY);
             return Envelope.payload(response, r.errorCode(), typeTag);
         } finally {
-            exit();
+            exit(caller);
         }
     }
 
@@ -174,7 +195,7 @@ public final class NativePlugin implements AutoCloseable {
     public <T> T callRaw(int messageId, MemorySegment request, Function<? super MemorySegment, ? extends T> reader) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(reader, "reader");
-        enter();
+        LogSink caller = enter();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment req = request.isNative() || request.byteSize() == 0 ? request
                     : a.allocate(request.byteSize()).copyFrom(request);
@@ -188,7 +209,7 @@ public final class NativePlugin implements AutoCloseable {
             }
             return take(r, null, messageId, reader);
         } finally {
-            exit();
+            exit(caller);
         }
     }
 
@@ -202,11 +223,12 @@ public final class NativePlugin implements AutoCloseable {
         if (closed != null || !gate.tryEnter()) {
             return closed != null ? closed : PluginState.STOPPING;
         }
+        LogSink caller = lib.log.route(sink);
         try {
             byte code = invoke(() -> (byte) lib.getState.invokeExact(handle), lib, "plugin_get_state");
             return PluginState.of(Byte.toUnsignedInt(code));
         } finally {
-            exit();
+            exit(caller);
         }
     }
 
@@ -216,7 +238,7 @@ public final class NativePlugin implements AutoCloseable {
      * @throws IllegalStateException if the plugin is closed
      */
     public void setLogLevel(LogLevel level) {
-        enter();
+        LogSink caller = enter();
         try {
             byte b = (byte) level.code();
             invoke(() -> {
@@ -224,7 +246,7 @@ public final class NativePlugin implements AutoCloseable {
                 return null;
             }, lib, "plugin_set_log_level");
         } finally {
-            exit();
+            exit(caller);
         }
     }
 
@@ -243,7 +265,11 @@ public final class NativePlugin implements AutoCloseable {
         return quarantine.kept();
     }
 
-    /** Exceptions the log sink threw (they never reached native code), for this library. */
+    /**
+     * Exceptions, errors included, that the log sinks of this library's plugins threw, on records
+     * and on the host's shutdown report: they never reach native code and never escape {@link
+     * #close()} or a call.
+     */
     public long logSinkFailures() {
         return lib.log.sinkFailures();
     }
@@ -280,7 +306,9 @@ public final class NativePlugin implements AutoCloseable {
 
     /**
      * Refuses new calls at once. If no call is in flight, shuts the plugin down now; otherwise the
-     * last call in flight does as it returns (so this may return before the shutdown). Idempotent.
+     * last call in flight does as it returns (so this may return before the shutdown). The shutdown
+     * detaches the sink and completes whatever the sink throws on its quarantine report (counted in
+     * {@link #logSinkFailures()}); the call that runs it keeps its own answer. Idempotent.
      */
     @Override
     public void close() {
@@ -297,37 +325,59 @@ public final class NativePlugin implements AutoCloseable {
 
     // ---- internals -----------------------------------------------------------------------------
 
-    private void enter() {
+    /**
+     * Counts a call in and routes this thread's log records to this plugin's sink.
+     *
+     * @return the sink this thread's records went to before, for {@link #exit}
+     */
+    private LogSink enter() {
         if (!gate.tryEnter()) {
             throw FfiErrors.closed(lib.name);
         }
+        return lib.log.route(sink);
     }
 
-    private void exit() {
-        if (gate.exit()) {
-            shutdown();
-        }
-    }
-
-    /** Runs once, with no call in flight. */
-    private void shutdown() {
-        boolean ok;
+    private void exit(LogSink caller) {
         try {
-            ok = (boolean) lib.shutdown.invokeExact(handle);
-        } catch (Throwable t) {
-            shutdownFailure = t;
-            ok = false;
-        }
-        closedState.set(ok ? PluginState.STOPPED : PluginState.FAILED);
-        if (quarantine.count() > 0) {
-            try {
-                sink.log(LogLevel.WARN, "custody", FfiErrors.quarantineReport(lib.name, quarantine.count(),
-                        quarantine.kept()));
-            } catch (RuntimeException e) {
-                // the report stays available through quarantinedBuffers()
+            if (gate.exit()) {
+                shutdown();
             }
+        } finally {
+            lib.log.unroute(caller);
         }
-        lib.log.detach(sink);
+    }
+
+    /**
+     * Runs once, with no call in flight. Completes whatever the sink throws: a call in flight that
+     * runs it keeps its own answer.
+     */
+    private void shutdown() {
+        LogSink caller = lib.log.route(sink);
+        try {
+            boolean ok;
+            try {
+                ok = (boolean) lib.shutdown.invokeExact(handle);
+            } catch (Throwable t) {
+                shutdownFailure = t;
+                ok = false;
+            }
+            closedState.set(ok ? PluginState.STOPPED : PluginState.FAILED);
+            if (quarantine.count() > 0) {
+                reportQuarantine();
+            }
+        } finally {
+            lib.log.detach(sink);
+            lib.log.unroute(caller);
+        }
+    }
+
+    /** The quarantine report, to the sink; it stays available through quarantinedBuffers(). */
+    private void reportQuarantine() {
+        try {
+            sink.log(LogLevel.WARN, "custody", FfiErrors.quarantineReport(lib.name, quarantine.count(), quarantine.kept()));
+        } catch (Throwable t) { // an Error too: as in the log callback, the sink may not break the shutdown
+            lib.log.sinkFailed(t);
+        }
     }
 
     /**
@@ -345,6 +395,13 @@ public final class NativePlugin implements AutoCloseable {
         if (r.empty()) {
             return reader.apply(EMPTY);
         }
+        if (r.zeroCapacity()) {
+            try {
+                return reader.apply(EMPTY);
+            } finally {
+                lib.allocator.freeUnadopted(r);
+            }
+        }
         lib.allocator.expect(r);
         Block b;
         try {
@@ -358,8 +415,11 @@ public final class NativePlugin implements AutoCloseable {
         try {
             return reader == COPY ? copyOut(b) : reader.apply(b.segment().asReadOnly());
         } finally {
-            b.free();
-            outstanding.decrement();
+            try {
+                b.free(); // refused (DoubleFreeException) if the reader freed the block through the heap
+            } finally {
+                outstanding.decrement();
+            }
         }
     }
 

@@ -21,14 +21,24 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * number of ms; logs from a thread of its own), {@code fail} (a code 1..13), {@code panic} (a
  * plain string with code 11), {@code big} (a number N: a JSON string of N {@code x}), {@code
  * late_log} (a number of ms: returns at once, and a detached thread logs that much later, maybe
- * after the plugin was shut down). Messages of
- * {@code callRaw}: {@link #ECHO} and {@link #FAIL}.
+ * after the plugin was shut down), {@code empty} (an error code 0..13: a buffer of capacity 0 with
+ * non-NULL data, as {@code malloc(0)} gives, carrying that code), {@code verbatim} (the request
+ * bytes as the whole response, not wrapped in an envelope). Messages of {@code callRaw}: {@link
+ * #ECHO}, {@link #FAIL} and {@link #EMPTY}.
+ *
+ * <p>Its free functions free every non-NULL buffer it handed out, capacity 0 included, as a C
+ * plugin whose buffers come from {@code malloc} does.
  */
 public final class ReferencePlugin {
     /** {@code callRaw} message: the response is a copy of the request bytes. */
     public static final int ECHO = 1;
     /** {@code callRaw} message: fails with the code in the request's first little-endian int. */
     public static final int FAIL = 2;
+    /**
+     * {@code callRaw} message: a response of capacity 0 with non-NULL data, whose error code is the
+     * request's first little-endian int (0 without one).
+     */
+    public static final int EMPTY = 3;
 
     private ReferencePlugin() {
     }

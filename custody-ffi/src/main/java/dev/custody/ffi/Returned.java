@@ -45,12 +45,19 @@ record Returned(boolean raw, long data, long len, long capacity, int errorCode, 
         return null;
     }
 
-    /**
-     * True when there is nothing to read or free: NULL data, or a capacity of 0 (Rust's empty
-     * vector has a dangling non-NULL pointer and capacity 0; the plugin's free ignores it).
-     */
+    /** True when there is nothing to read and nothing to free: NULL data. */
     boolean empty() {
-        return data == 0 || capacity == 0;
+        return data == 0;
+    }
+
+    /**
+     * True for non-NULL data with a capacity of 0 (and so a length of 0), such as {@code malloc(0)}
+     * gives: nothing to read, but the plugin's free must still see it. It is not adopted: Rust's
+     * empty vector has a dangling pointer that every empty buffer shares, which custody's registry
+     * would take for a second adoption of a live block (rustbridge's free then frees nothing).
+     */
+    boolean zeroCapacity() {
+        return data != 0 && capacity == 0;
     }
 
     String structName() {

@@ -1,6 +1,7 @@
 package dev.custody.ffi;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +58,37 @@ class EnvelopeTest {
                 .isInstanceOf(FfiProtocolException.class)
                 .hasMessageContaining("plugin_call(\"x\")")
                 .hasMessageContaining("breaks the JSON transport");
+    }
+
+    /** A bad error code is a protocol error naming the defect, whatever the buffer's own code. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"status\":\"error\",\"error_message\":\"boom\"}                    | error_code is missing",
+            "{\"status\":\"error\",\"error_code\":\"7\",\"error_message\":\"boom\"}  | error_code is a string (\"7\")",
+            "{\"status\":\"error\",\"error_code\":300,\"error_message\":\"boom\"}    | error_code 300 not in 1..13",
+            "{\"status\":\"error\",\"error_code\":-1}                             | error_code -1 not in 1..13",
+            "{\"status\":\"error\",\"error_code\":7.5}                            | error_code is not an integer (7.5)",
+            "{\"status\":\"error\",\"error_code\":4294967303}                     | error_code 4294967303 not in 1..13"})
+    void anErrorEnvelopeWithABadCodeNamesTheDefect(String envelope, String defect) {
+        for (int bufferCode : new int[]{0, 7}) {
+            assertThatThrownBy(() -> Envelope.payload(utf8(envelope), bufferCode, "x"))
+                    .isInstanceOf(FfiProtocolException.class)
+                    .hasMessageContaining("it is an error envelope whose " + defect)
+                    .hasMessageContaining("has been freed");
+        }
+    }
+
+    /** Through the reference plugin, whose {@code verbatim} handler returns the request as the response. */
+    @Test
+    void theBufferOfABadErrorEnvelopeIsFreed() {
+        long live = ReferencePlugin.liveBuffers();
+        try (NativePlugin p = NativePlugin.load(ReferencePlugin.path(), null, null)) {
+            assertThatThrownBy(() -> p.call("verbatim", "{\"status\":\"error\",\"error_code\":300}"))
+                    .isInstanceOf(FfiProtocolException.class).hasMessageContaining("300 not in 1..13");
+            assertThat(p.quarantinedCount()).isZero();
+        }
+        assertThat(ReferencePlugin.liveBuffers()).isEqualTo(live);
+        assertThat(ReferencePlugin.badFrees()).isZero();
     }
 
     @Test

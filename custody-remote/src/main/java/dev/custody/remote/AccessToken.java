@@ -43,13 +43,14 @@ public final class AccessToken {
     /**
      * Reads the token now.
      *
-     * @throws IllegalStateException if the source holds no token
+     * @throws RemoteException {@code UNAUTHENTICATED} if the source holds no token, or only
+     *     whitespace (nothing is sent to the server)
      * @throws UncheckedIOException if a token file cannot be read
      */
     String read() {
         String t = reader.get();
         if (t == null || t.isBlank()) {
-            throw new IllegalStateException("no access token in " + source);
+            throw new RemoteException("UNAUTHENTICATED", "no access token in " + source + "; no session was opened");
         }
         return t;
     }

@@ -3,7 +3,7 @@ package dev.custody.remote;
 import java.time.Duration;
 
 /**
- * How a {@link RemoteClient} flushes its release queue.
+ * How a {@link RemoteClient} flushes its release queue, and how it talks to the server.
  *
  * @param flushInterval the timer: a non-empty queue is flushed at least this often
  * @param flushThreshold a queue this deep is flushed at once
@@ -14,19 +14,31 @@ import java.time.Duration;
  * @param gcRequestInterval null (the default) never requests a GC; otherwise, while proxies are
  *     live and no major GC has happened for this long, {@code System.gc()} is requested, at most
  *     once per interval, so that old-generation proxies cannot stay unreleased for ever
- * @param callTimeout the deadline of each call
+ * @param callTimeout the deadline of each call, and of opening the first session
+ * @param reconnectDeadline how long {@link RemoteClient#reconnect()} keeps trying to reach the
+ *     server and open a session (a restarting server is not listening yet, and the connection's
+ *     backoff is cut short)
+ * @param maxInboundMessageBytes the largest message this client accepts; it is told to the server
+ *     when the session opens, and the server refuses a larger result instead of sending it
  */
 public record ClientOptions(Duration flushInterval, int flushThreshold, Duration gcHintDelay, double oldGenThreshold,
-        Duration gcRequestInterval, Duration callTimeout) {
+        Duration gcRequestInterval, Duration callTimeout, Duration reconnectDeadline, int maxInboundMessageBytes) {
+
+    /** The default {@link #reconnectDeadline()}: 10 s. */
+    public static final Duration DEFAULT_RECONNECT_DEADLINE = Duration.ofSeconds(10);
+    /** The default {@link #maxInboundMessageBytes()}: 64 MiB (a result may hold many handles). */
+    public static final int DEFAULT_MAX_INBOUND_MESSAGE_BYTES = 64 << 20;
 
     /**
-     * @throws IllegalArgumentException if a duration is not positive, the threshold is below 1, or
-     *     the old-generation fraction is outside [0, 1)
+     * @throws IllegalArgumentException if a duration is not positive, the threshold is below 1, the
+     *     old-generation fraction is outside [0, 1), or the message limit is not positive
      */
     public ClientOptions {
         if (flushInterval.isNegative() || flushInterval.isZero() || gcHintDelay.isNegative()
-                || callTimeout.isNegative() || callTimeout.isZero()) {
-            throw new IllegalArgumentException("flushInterval and callTimeout must be positive, gcHintDelay not negative");
+                || callTimeout.isNegative() || callTimeout.isZero()
+                || reconnectDeadline.isNegative() || reconnectDeadline.isZero()) {
+            throw new IllegalArgumentException(
+                    "flushInterval, callTimeout and reconnectDeadline must be positive, gcHintDelay not negative");
         }
         if (flushThreshold < 1) {
             throw new IllegalArgumentException("flushThreshold must be at least 1, not " + flushThreshold);
@@ -37,30 +49,70 @@ public record ClientOptions(Duration flushInterval, int flushThreshold, Duration
         if (gcRequestInterval != null && (gcRequestInterval.isNegative() || gcRequestInterval.isZero())) {
             throw new IllegalArgumentException("gcRequestInterval must be positive or null");
         }
+        if (maxInboundMessageBytes < 1) {
+            throw new IllegalArgumentException("maxInboundMessageBytes must be positive, not " + maxInboundMessageBytes);
+        }
     }
 
-    /** Timer 100 ms, threshold 4,096, GC hint delay 5 ms, 80% of the old generation, no GC requests, 10 s calls. */
+    /**
+     * The options without a reconnect deadline or message limit: those take their defaults ({@value
+     * #DEFAULT_MAX_INBOUND_MESSAGE_BYTES} B, {@link #DEFAULT_RECONNECT_DEADLINE}).
+     *
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public ClientOptions(Duration flushInterval, int flushThreshold, Duration gcHintDelay, double oldGenThreshold,
+            Duration gcRequestInterval, Duration callTimeout) {
+        this(flushInterval, flushThreshold, gcHintDelay, oldGenThreshold, gcRequestInterval, callTimeout,
+                DEFAULT_RECONNECT_DEADLINE, DEFAULT_MAX_INBOUND_MESSAGE_BYTES);
+    }
+
+    /**
+     * Timer 100 ms, threshold 4,096, GC hint delay 5 ms, 80% of the old generation, no GC requests,
+     * 10 s calls, reconnects that keep trying for 10 s, inbound messages up to 64 MiB.
+     */
     public static ClientOptions defaults() {
         return new ClientOptions(Duration.ofMillis(100), 4096, Duration.ofMillis(5), 0.8, null, Duration.ofSeconds(10));
     }
 
     public ClientOptions withFlushInterval(Duration d) {
-        return new ClientOptions(d, flushThreshold, gcHintDelay, oldGenThreshold, gcRequestInterval, callTimeout);
+        return new ClientOptions(d, flushThreshold, gcHintDelay, oldGenThreshold, gcRequestInterval, callTimeout,
+                reconnectDeadline, maxInboundMessageBytes);
     }
 
     public ClientOptions withFlushThreshold(int n) {
-        return new ClientOptions(flushInterval, n, gcHintDelay, oldGenThreshold, gcRequestInterval, callTimeout);
+        return new ClientOptions(flushInterval, n, gcHintDelay, oldGenThreshold, gcRequestInterval, callTimeout,
+                reconnectDeadline, maxInboundMessageBytes);
     }
 
     public ClientOptions withGcHintDelay(Duration d) {
-        return new ClientOptions(flushInterval, flushThreshold, d, oldGenThreshold, gcRequestInterval, callTimeout);
+        return new ClientOptions(flushInterval, flushThreshold, d, oldGenThreshold, gcRequestInterval, callTimeout,
+                reconnectDeadline, maxInboundMessageBytes);
     }
 
     public ClientOptions withOldGenThreshold(double fraction) {
-        return new ClientOptions(flushInterval, flushThreshold, gcHintDelay, fraction, gcRequestInterval, callTimeout);
+        return new ClientOptions(flushInterval, flushThreshold, gcHintDelay, fraction, gcRequestInterval, callTimeout,
+                reconnectDeadline, maxInboundMessageBytes);
     }
 
     public ClientOptions withGcRequestInterval(Duration d) {
-        return new ClientOptions(flushInterval, flushThreshold, gcHintDelay, oldGenThreshold, d, callTimeout);
+        return new ClientOptions(flushInterval, flushThreshold, gcHintDelay, oldGenThreshold, d, callTimeout,
+                reconnectDeadline, maxInboundMessageBytes);
+    }
+
+    public ClientOptions withCallTimeout(Duration d) {
+        return new ClientOptions(flushInterval, flushThreshold, gcHintDelay, oldGenThreshold, gcRequestInterval, d,
+                reconnectDeadline, maxInboundMessageBytes);
+    }
+
+    /** How long {@link RemoteClient#reconnect()} keeps trying; see {@link #reconnectDeadline()}. */
+    public ClientOptions withReconnectDeadline(Duration d) {
+        return new ClientOptions(flushInterval, flushThreshold, gcHintDelay, oldGenThreshold, gcRequestInterval,
+                callTimeout, d, maxInboundMessageBytes);
+    }
+
+    /** The largest message this client accepts; see {@link #maxInboundMessageBytes()}. */
+    public ClientOptions withMaxInboundMessageBytes(int bytes) {
+        return new ClientOptions(flushInterval, flushThreshold, gcHintDelay, oldGenThreshold, gcRequestInterval,
+                callTimeout, reconnectDeadline, bytes);
     }
 }

@@ -7,6 +7,7 @@ import dev.custody.remote.wire.Hello;
 import dev.custody.remote.wire.Limits;
 import dev.custody.remote.wire.ObjectServiceGrpc;
 import dev.custody.remote.wire.ServerFrame;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -21,6 +22,8 @@ import java.util.concurrent.TimeoutException;
 
 /** The client's side of one lease: the open session stream, the token, the epoch and the limits. */
 final class ClientSession {
+    static final long TOKEN_RETRY_MILLIS = 50;
+
     final long id;
     final long epoch;
     final Limits limits;
@@ -37,8 +40,17 @@ final class ClientSession {
         this.stream = stream;
     }
 
-    /** Opens the session stream and waits for the server's answer. */
-    static ClientSession open(ManagedChannel channel, String accessToken, Duration timeout) {
+    /**
+     * Opens the session stream and waits for the server's answer.
+     *
+     * @param maxInboundBytes the client's inbound message limit, told to the server in the hello
+     * @param waitForReady whether to wait, up to {@code timeout}, for a server that cannot be
+     *     reached yet, instead of failing at once with {@code UNAVAILABLE}
+     * @throws RemoteException the server's refusal, or {@code UNAVAILABLE} or {@code
+     *     DEADLINE_EXCEEDED} if there is no answer within {@code timeout}
+     */
+    static ClientSession open(ManagedChannel channel, String accessToken, int maxInboundBytes, Duration timeout,
+            boolean waitForReady) {
         var opened = new CompletableFuture<ServerFrame>();
         var holder = new CompletableFuture<ClientSession>();
         StreamObserver<ServerFrame> answers = new StreamObserver<>() {
@@ -60,8 +72,10 @@ final class ClientSession {
                 holder.thenAccept(s -> s.end("the server ended the session"));
             }
         };
-        StreamObserver<ClientFrame> stream = ObjectServiceGrpc.newStub(channel).session(answers);
-        stream.onNext(ClientFrame.newBuilder().setHello(Hello.newBuilder().setAccessToken(accessToken)).build());
+        var sessions = ObjectServiceGrpc.newStub(channel);
+        StreamObserver<ClientFrame> stream = (waitForReady ? sessions.withWaitForReady() : sessions).session(answers);
+        stream.onNext(ClientFrame.newBuilder().setHello(Hello.newBuilder().setAccessToken(accessToken)
+                .setMaxInboundMessageBytes(maxInboundBytes)).build());
         ServerFrame frame;
         try {
             frame = opened.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -69,6 +83,11 @@ final class ClientSession {
             throw ClientErrors.refused(Status.fromThrowable(e.getCause()), "opening a session");
         } catch (TimeoutException e) {
             stream.onError(e);
+            ConnectivityState state = channel.getState(false);
+            if (state != ConnectivityState.READY) {
+                throw new RemoteException("UNAVAILABLE", "no session within " + timeout + ": the server could not be"
+                        + " reached (the connection is " + state + ")");
+            }
             throw new RemoteException("DEADLINE_EXCEEDED", "no answer to opening a session within " + timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -82,6 +101,41 @@ final class ClientSession {
         var session = new ClientSession(o.getSessionId(), o.getEpoch(), o.getLimits(), stub, stream);
         holder.complete(session);
         return session;
+    }
+
+    /**
+     * Opens a session again, after the server was lost, trying until {@code deadline}: the
+     * connection's backoff is cut short, a server that is not listening yet is waited for, and a
+     * token the server refuses (or an empty source) is read again after {@value #TOKEN_RETRY_MILLIS}
+     * ms, because a restarted server writes its new token just after it starts listening.
+     *
+     * @throws RemoteException as {@link #open}, once the deadline has passed
+     */
+    static ClientSession reopen(ManagedChannel channel, AccessToken token, int maxInboundBytes, Duration deadline) {
+        long end = System.nanoTime() + deadline.toNanos();
+        channel.resetConnectBackoff();
+        for (;;) {
+            try {
+                String accessToken = token.read();
+                return open(channel, accessToken, maxInboundBytes, Duration.ofNanos(Math.max(1, end - System.nanoTime())),
+                        true);
+            } catch (RemoteException e) {
+                if (e.code().equals("UNAVAILABLE")) {
+                    throw new RemoteException("UNAVAILABLE", "the server could not be reached within the reconnect"
+                            + " deadline of " + deadline + " (the connection is " + channel.getState(false) + ")");
+                }
+                if (!e.code().equals("UNAUTHENTICATED")
+                        || end - System.nanoTime() < TimeUnit.MILLISECONDS.toNanos(TOKEN_RETRY_MILLIS)) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(TOKEN_RETRY_MILLIS);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new RemoteException("CANCELLED", "interrupted while opening a session");
+                }
+            }
+        }
     }
 
     /** The stub for a call, with its deadline. */

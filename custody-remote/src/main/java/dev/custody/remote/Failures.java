@@ -65,8 +65,26 @@ final class Failures {
                 "release of " + count + " on handle " + id + " which holds " + held + " pins").asRuntimeException();
     }
 
-    static StatusRuntimeException threw(String member, Throwable cause) {
-        return Status.UNKNOWN.withDescription(member + " threw " + cause).asRuntimeException();
+    /** An exported method threw: its type, and its message or a stand-in. */
+    static StatusRuntimeException threw(String member, Class<?> type, String message) {
+        return Status.UNKNOWN.withDescription("'" + member + "' threw " + type.getName() + ": " + message)
+                .asRuntimeException();
+    }
+
+    static StatusRuntimeException serverFailed(Class<?> type) {
+        return Status.INTERNAL.withDescription("the server failed (" + type.getName() + "); see its log")
+                .asRuntimeException();
+    }
+
+    static StatusRuntimeException resultTooBig(int bytes, int limit, int pins) {
+        return Status.RESOURCE_EXHAUSTED.withDescription("the result is " + bytes + " bytes, more than the " + limit
+                + " bytes this session's client accepts (as it said when the session opened); it was not sent, and its "
+                + pins + " pins were taken back").asRuntimeException();
+    }
+
+    static StatusRuntimeException noHello(long millis) {
+        return Status.DEADLINE_EXCEEDED.withDescription("no hello within " + millis
+                + " ms of opening the session stream").asRuntimeException();
     }
 
     static StatusRuntimeException protocol(String why) {

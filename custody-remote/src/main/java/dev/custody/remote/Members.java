@@ -7,9 +7,11 @@ import java.util.List;
 /** Reads properties and invokes methods on allowed members, converting arguments from the wire. */
 final class Members {
     private final Allowlist allowlist;
+    private final Disclosure disclosure;
 
-    Members(Allowlist allowlist) {
+    Members(Allowlist allowlist, Disclosure disclosure) {
         this.allowlist = allowlist;
+        this.disclosure = disclosure;
     }
 
     Object get(Object target, String property) {
@@ -36,13 +38,13 @@ final class Members {
                 + allowlist.exportedAs(target.getClass()).getName() + " takes " + describe(args));
     }
 
-    private static Object call(Method m, Object target, Object[] args) {
+    private Object call(Method m, Object target, Object[] args) {
         try {
             return m.invoke(target, args);
         } catch (InvocationTargetException e) {
-            throw Failures.threw(m.getName(), e.getCause());
+            throw disclosure.threw(m.getDeclaringClass(), m.getName(), e.getCause());
         } catch (IllegalAccessException e) {
-            throw Failures.threw(m.getName(), e);
+            throw disclosure.serverFailed(new IllegalStateException("cannot call " + m, e));
         }
     }
 

@@ -10,7 +10,22 @@ import java.util.Map;
  *
  * <p>A session lives as long as its session stream: when the client closes it, dies, or shows no
  * life (heartbeats, calls) for {@link #leaseBound()}, every pin of the session is dropped. Only
- * the server's pin table keeps a sent object alive for clients.
+ * the server's pin table keeps a sent object alive for clients. A session stream that says no
+ * hello within the lease's keepalive time plus timeout is ended with {@code DEADLINE_EXCEEDED}.
+ *
+ * <p>A result is pinned before it is sent, and its pins are taken back if it does not reach the
+ * client: if its call is cancelled (the client's deadline passed while the method ran, or the
+ * client went), or if it is larger than the inbound limit the client stated in its hello (4 MiB,
+ * gRPC's default, if it stated none), in which case the call fails with {@code
+ * RESOURCE_EXHAUSTED}. One case the server cannot see: a client whose deadline passes in the
+ * instant after the whole reply was sent keeps those pins until it releases them or its session
+ * ends.
+ *
+ * <p>When an exported method throws, the client gets the exception's type and "the method threw"
+ * ({@code UNKNOWN}); the message and stack trace are logged on the server (logger {@code
+ * dev.custody.remote}), unless {@link ObjectServerBuilder#revealExceptions} lets the type's
+ * messages through. The stack traces that clients can provoke in the server's log, those of
+ * grpc-java's refusals included, are limited to one per 10 s per kind.
  *
  * <pre>{@code
  * try (ObjectServer server = ObjectServer.builder()

@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -16,7 +18,11 @@ import java.util.Objects;
  * <p>Defaults: bound to the loopback address on an ephemeral port; a random 256-bit access token;
  * an empty allowlist; lease keepalive 10 s with a 5 s timeout (lease bound 15 s); inbound
  * messages up to 4 MiB; at most 16,384 entries per release message; at most 1,000,000 pins per
- * session.
+ * session; no exception message of an exported method reaches clients.
+ *
+ * <p>Not configurable: a result is sent only within the inbound limit that the client states when
+ * its session opens (4 MiB, gRPC's default, if it states none); a session stream must say hello
+ * within the lease's keepalive time plus timeout (15 s by default).
  */
 public final class ObjectServerBuilder {
     private InetSocketAddress bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
@@ -28,6 +34,7 @@ public final class ObjectServerBuilder {
     private int maxMessageBytes = 4 << 20;
     private int maxReleaseEntries = 16_384;
     private long maxPinsPerSession = 1_000_000;
+    private final List<Class<? extends Throwable>> revealed = new ArrayList<>();
 
     ObjectServerBuilder() {
     }
@@ -112,6 +119,20 @@ public final class ObjectServerBuilder {
         return this;
     }
 
+    /**
+     * Lets the messages of these exception types, and of their subtypes, through to clients when
+     * an exported method throws one. By default a client is told only the exception's type and
+     * "the method threw"; the message and the stack trace go to the server's log (logger {@code
+     * dev.custody.remote}, at most one stack trace per 10 s per kind).
+     */
+    @SafeVarargs
+    public final ObjectServerBuilder revealExceptions(Class<? extends Throwable>... types) {
+        for (Class<? extends Throwable> t : types) {
+            revealed.add(Objects.requireNonNull(t, "type"));
+        }
+        return this;
+    }
+
     private static int positive(int v, String what) {
         return (int) positive((long) v, what);
     }
@@ -133,7 +154,7 @@ public final class ObjectServerBuilder {
         long heartbeat = Math.max(1, keepAliveTime.toMillis() / 2);
         Limits limits = Limits.newBuilder().setMaxMessageBytes(maxMessageBytes).setMaxReleaseEntries(maxReleaseEntries)
                 .setMaxPins(maxPinsPerSession).setLeaseBoundMillis(silence.toMillis()).setHeartbeatMillis(heartbeat).build();
-        var state = new ServerState(accessToken, roots, allowlist, limits);
+        var state = new ServerState(accessToken, roots, allowlist, limits, new Disclosure(revealed));
         Duration leaseBound = silence.plusMillis(ServerState.reaperPeriodMillis(heartbeat));
         try {
             return ObjectServerImpl.start(state, bind, keepAliveTime, keepAliveTimeout, accessToken, leaseBound);

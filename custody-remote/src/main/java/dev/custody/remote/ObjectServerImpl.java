@@ -30,6 +30,7 @@ final class ObjectServerImpl implements ObjectServer {
 
     static ObjectServer start(ServerState state, InetSocketAddress bind, Duration keepAliveTime,
             Duration keepAliveTimeout, String accessToken, Duration leaseBound) throws IOException {
+        StackTraceLimit.install();
         Server server = forAddress(bind)
                 .addService(ServerInterceptors.intercept(new ObjectService(state), new SessionInterceptor(state)))
                 .keepAliveTime(keepAliveTime.toNanos(), TimeUnit.NANOSECONDS)

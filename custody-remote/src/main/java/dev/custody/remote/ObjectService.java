@@ -12,16 +12,20 @@ import dev.custody.remote.wire.ServerFrame;
 import dev.custody.remote.wire.StatsReply;
 import dev.custody.remote.wire.StatsRequest;
 import dev.custody.remote.wire.Value;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** The gRPC service: sessions as leases, and the calls of a session, checked against its pins. */
 final class ObjectService extends ObjectServiceGrpc.ObjectServiceImplBase {
+    /** The inbound limit of a client that states none in its hello: gRPC's default. */
+    static final int DEFAULT_CLIENT_INBOUND_BYTES = 4 << 20;
+
     private final ServerState state;
 
     ObjectService(ServerState state) {
@@ -34,6 +38,8 @@ final class ObjectService extends ObjectServiceGrpc.ObjectServiceImplBase {
         var lease = new Lease(out);
         // A cancelled stream (client gone, or keepalive failed) ends the lease.
         call.setOnCancelHandler(lease::end);
+        // A stream that never says hello holds no pins, but it must not stay open beyond the lease either.
+        lease.helloBy(state.schedule(lease::noHello, state.limits().getLeaseBoundMillis()));
         return lease;
     }
 
@@ -42,9 +48,20 @@ final class ObjectService extends ObjectServiceGrpc.ObjectServiceImplBase {
         private final StreamObserver<ServerFrame> out;
         private ServerSession session;
         private boolean answered;
+        private Future<?> helloDeadline;
 
         Lease(StreamObserver<ServerFrame> out) {
             this.out = out;
+        }
+
+        synchronized void helloBy(Future<?> deadline) {
+            helloDeadline = deadline;
+        }
+
+        private synchronized void noHello() {
+            if (session == null) {
+                refuse(Failures.noHello(state.limits().getLeaseBoundMillis()));
+            }
         }
 
         @Override
@@ -58,11 +75,14 @@ final class ObjectService extends ObjectServiceGrpc.ObjectServiceImplBase {
                         refuse(Failures.protocol("a session says hello once"));
                     } else if (!state.accessTokenMatches(frame.getHello().getAccessToken())) {
                         refuse(Failures.badAccessToken());
-                    } else {
-                        session = state.open();
+                    } else if (!answered) {
+                        int inbound = frame.getHello().getMaxInboundMessageBytes();
+                        session = state.open(inbound > 0 ? inbound : DEFAULT_CLIENT_INBOUND_BYTES);
                         session.onExpiry(this::expire);
+                        helloDeadline.cancel(false);
                         out.onNext(ServerFrame.newBuilder().setOpened(Opened.newBuilder().setSessionId(session.id)
-                                .setSessionToken(session.token).setEpoch(state.epoch()).setLimits(state.limits()))
+                                .setSessionToken(session.token).setEpoch(state.epoch())
+                                .setLimits(state.limits().toBuilder().setMaxResultBytes(session.maxResultBytes)))
                                 .build());
                     }
                 }
@@ -110,6 +130,9 @@ final class ObjectService extends ObjectServiceGrpc.ObjectServiceImplBase {
         }
 
         synchronized void end() {
+            if (helloDeadline != null) {
+                helloDeadline.cancel(false);
+            }
             if (session != null) {
                 state.close(session);
             }
@@ -118,31 +141,44 @@ final class ObjectService extends ObjectServiceGrpc.ObjectServiceImplBase {
 
     @Override
     public void lookup(LookupRequest request, StreamObserver<Value> out) {
-        unary(out, () -> {
-            ServerSession s = SessionInterceptor.current();
-            return state.values().encode(state.root(request.getName()), s);
-        });
+        result(out, s -> state.root(request.getName()));
     }
 
     @Override
     public void get(GetRequest request, StreamObserver<Value> out) {
-        unary(out, () -> {
-            ServerSession s = SessionInterceptor.current();
-            Object target = state.values().target(request.getTarget(), s);
-            return state.values().encode(state.members().get(target, request.getProperty()), s);
-        });
+        result(out, s -> state.members().get(state.values().target(request.getTarget(), s), request.getProperty()));
     }
 
     @Override
     public void invoke(InvokeRequest request, StreamObserver<Value> out) {
-        unary(out, () -> {
-            ServerSession s = SessionInterceptor.current();
+        result(out, s -> {
             Object target = state.values().target(request.getTarget(), s);
             List<Object> args = new ArrayList<>(request.getArgsCount());
             for (Value v : request.getArgsList()) {
                 args.add(state.values().decode(v, s));
             }
-            return state.values().encode(state.members().invoke(target, request.getMethod(), args), s);
+            return state.members().invoke(target, request.getMethod(), args);
+        });
+    }
+
+    /**
+     * Runs a call whose result goes back as a value, pinning its objects for the session, and takes
+     * those pins back if the result does not reach the client: the call was cancelled (its deadline
+     * passed while the method ran, or the client went), or the result is over the client's limit.
+     */
+    private void result(StreamObserver<Value> out, Function<ServerSession, Object> body) {
+        var delivery = new Delivery();
+        ((ServerCallStreamObserver<Value>) out).setOnCancelHandler(delivery::cancelled);
+        unary(out, () -> {
+            ServerSession s = SessionInterceptor.current();
+            ServerValues.Encoded e = state.values().encode(body.apply(s), s);
+            delivery.pinned(s, e.handles());
+            int size = e.value().getSerializedSize();
+            if (size > s.maxResultBytes) {
+                delivery.takeBack();
+                throw Failures.resultTooBig(size, s.maxResultBytes, e.handles().length);
+            }
+            return e.value();
         });
     }
 
@@ -178,7 +214,7 @@ final class ObjectService extends ObjectServiceGrpc.ObjectServiceImplBase {
     }
 
     /** Runs one call; a refusal or a bug becomes a status for this call only. */
-    private static <T> void unary(StreamObserver<T> out, Supplier<T> body) {
+    private <T> void unary(StreamObserver<T> out, Supplier<T> body) {
         T reply;
         try {
             reply = body.get();
@@ -186,7 +222,7 @@ final class ObjectService extends ObjectServiceGrpc.ObjectServiceImplBase {
             out.onError(e);
             return;
         } catch (RuntimeException e) {
-            out.onError(Status.INTERNAL.withDescription(e.toString()).withCause(e).asRuntimeException());
+            out.onError(state.disclosure().serverFailed(e));
             return;
         }
         out.onNext(reply);

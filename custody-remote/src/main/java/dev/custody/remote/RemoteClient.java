@@ -29,8 +29,9 @@ public interface RemoteClient extends AutoCloseable {
     /**
      * Opens a session.
      *
-     * @throws RemoteException if the server refuses the token ({@code UNAUTHENTICATED}) or cannot be
-     *     reached ({@code UNAVAILABLE})
+     * @throws RemoteException {@code UNAUTHENTICATED} if the token source holds no token or the
+     *     server refuses the token; {@code UNAVAILABLE} if the server cannot be reached
+     * @throws java.io.UncheckedIOException if a token file cannot be read
      */
     static RemoteClient connect(String host, int port, AccessToken token, ClientOptions options) {
         return RemoteClientImpl.connect(host, port, token, options);
@@ -69,6 +70,18 @@ public interface RemoteClient extends AutoCloseable {
     /**
      * Ends the current session if it is still open and opens a new one, reading the access token
      * again. Proxies of the old session are dead: their calls throw {@link SessionLostException}.
+     *
+     * <p>A server that has just restarted may not be listening yet, the connection may be waiting
+     * out its backoff after failed attempts, and the token file may still hold the old token: the
+     * backoff is cut short, the server is waited for, and a refused token is read again and
+     * retried, all up to {@link ClientOptions#reconnectDeadline()} (10 s by default).
+     *
+     * @throws RemoteException {@code UNAUTHENTICATED} if the token source holds no token when
+     *     reconnect() is called (the current session is then left as it was), or the server still
+     *     refuses the token at the reconnect deadline; {@code UNAVAILABLE} if the server could not be
+     *     reached within the reconnect deadline
+     * @throws java.io.UncheckedIOException if a token file cannot be read
+     * @throws IllegalStateException if the client is closed
      */
     void reconnect();
 

@@ -24,9 +24,6 @@ import java.util.function.Function;
 
 /** The client: one channel, the current session, the release queue and the GC signals. */
 final class RemoteClientImpl implements RemoteClient {
-    /** Results may hold many handles; the server's own caps bound them. */
-    private static final int MAX_INBOUND_BYTES = 64 << 20;
-
     private final ManagedChannel channel;
     private final AccessToken token;
     private final ClientOptions options;
@@ -62,10 +59,12 @@ final class RemoteClientImpl implements RemoteClient {
     }
 
     static RemoteClient connect(String host, int port, AccessToken token, ClientOptions options) {
+        String accessToken = token.read();
         ManagedChannel channel = Grpc.newChannelBuilderForAddress(host, port, InsecureChannelCredentials.create())
-                .maxInboundMessageSize(MAX_INBOUND_BYTES).build();
+                .maxInboundMessageSize(options.maxInboundMessageBytes()).build();
         try {
-            return new RemoteClientImpl(channel, token, options, ClientSession.open(channel, token.read(), options.callTimeout()));
+            return new RemoteClientImpl(channel, token, options, ClientSession.open(channel, accessToken,
+                    options.maxInboundMessageBytes(), options.callTimeout(), false));
         } catch (RuntimeException e) {
             channel.shutdownNow();
             throw e;
@@ -208,9 +207,11 @@ final class RemoteClientImpl implements RemoteClient {
         if (closed) {
             throw new IllegalStateException("client is closed");
         }
+        token.read(); // first: an empty source changes nothing
         session.goodbye();
         heartbeat.cancel(false);
-        ClientSession next = ClientSession.open(channel, token.read(), options.callTimeout());
+        ClientSession next = ClientSession.reopen(channel, token, options.maxInboundMessageBytes(),
+                options.reconnectDeadline());
         queue.switchTo(next);
         session = next;
         heartbeat = beat(next);

@@ -25,6 +25,8 @@ final class ServerSession {
 
     final long id;
     final String token;
+    /** The largest result this session's client accepts, as agreed in its hello. */
+    final int maxResultBytes;
     private final long maxPins;
     private final AtomicLong serverPins;
     private final LongSupplier ids;
@@ -36,9 +38,10 @@ final class ServerSession {
     private volatile long lastSeen = System.nanoTime();
     private volatile Runnable onExpiry = () -> { };
 
-    ServerSession(long id, String token, long maxPins, AtomicLong serverPins, LongSupplier ids) {
+    ServerSession(long id, String token, int maxResultBytes, long maxPins, AtomicLong serverPins, LongSupplier ids) {
         this.id = id;
         this.token = token;
+        this.maxResultBytes = maxResultBytes;
         this.maxPins = maxPins;
         this.serverPins = serverPins;
         this.ids = ids;
@@ -108,6 +111,30 @@ final class ServerSession {
         pins -= dropped;
         serverPins.addAndGet(-dropped);
         return dropped;
+    }
+
+    /**
+     * Takes back the pins {@link #pin} made for a result that did not reach the client. Not a
+     * release message, and never refused: a pin the client somehow dropped already, or a session
+     * that has ended, leaves nothing to take back.
+     */
+    synchronized void unpin(long[] handles) {
+        if (ended) {
+            return;
+        }
+        long dropped = 0;
+        for (long handle : handles) {
+            Pin pin = byId.get(handle);
+            if (pin != null) {
+                dropped++;
+                if (--pin.count == 0) {
+                    byId.remove(pin.id);
+                    byObject.remove(pin.target);
+                }
+            }
+        }
+        pins -= dropped;
+        serverPins.addAndGet(-dropped);
     }
 
     /** Ends the lease: drops every pin. Later calls are refused. Idempotent. */

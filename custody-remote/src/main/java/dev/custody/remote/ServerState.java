@@ -8,8 +8,8 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,6 +21,7 @@ final class ServerState {
     private final byte[] accessToken;
     private final Map<String, Object> roots;
     private final Limits limits;
+    private final Disclosure disclosure;
     private final Members members;
     private final ServerValues values;
     private final Map<String, ServerSession> byToken = new ConcurrentHashMap<>();
@@ -28,15 +29,17 @@ final class ServerState {
     private final AtomicLong pins = new AtomicLong();
     private final AtomicLong nextSession = new AtomicLong();
     private final AtomicLong nextHandle = new AtomicLong();
-    private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(
+    private final ScheduledThreadPoolExecutor reaper = new ScheduledThreadPoolExecutor(1,
             r -> Thread.ofPlatform().daemon().name("custody-lease-reaper").unstarted(r));
 
-    ServerState(String accessToken, Map<String, Object> roots, Allowlist allowlist, Limits limits) {
+    ServerState(String accessToken, Map<String, Object> roots, Allowlist allowlist, Limits limits, Disclosure disclosure) {
         this.accessToken = accessToken.getBytes(StandardCharsets.UTF_8);
         this.roots = Map.copyOf(roots);
         this.limits = limits;
-        this.members = new Members(allowlist);
+        this.disclosure = disclosure;
+        this.members = new Members(allowlist, disclosure);
         this.values = new ServerValues(allowlist, epoch);
+        reaper.setRemoveOnCancelPolicy(true); // a hello deadline, cancelled, leaves the queue at once
         long period = reaperPeriodMillis(limits.getHeartbeatMillis());
         reaper.scheduleWithFixedDelay(this::reap, period, period, TimeUnit.MILLISECONDS);
     }
@@ -53,6 +56,11 @@ final class ServerState {
         byId.values().stream().filter(s -> s.silentFor(bound, now)).forEach(ServerSession::expire);
     }
 
+    /** Runs {@code action} once, after {@code millis}, on the lease thread. */
+    ScheduledFuture<?> schedule(Runnable action, long millis) {
+        return reaper.schedule(action, millis, TimeUnit.MILLISECONDS);
+    }
+
     static String newToken() {
         byte[] b = new byte[32];
         RANDOM.nextBytes(b);
@@ -65,6 +73,10 @@ final class ServerState {
 
     Limits limits() {
         return limits;
+    }
+
+    Disclosure disclosure() {
+        return disclosure;
     }
 
     Members members() {
@@ -87,8 +99,9 @@ final class ServerState {
         return root;
     }
 
-    ServerSession open() {
-        var s = new ServerSession(nextSession.incrementAndGet(), newToken(), limits.getMaxPins(), pins,
+    /** @param maxResultBytes the largest result the client accepts */
+    ServerSession open(int maxResultBytes) {
+        var s = new ServerSession(nextSession.incrementAndGet(), newToken(), maxResultBytes, limits.getMaxPins(), pins,
                 nextHandle::incrementAndGet);
         byToken.put(s.token, s);
         byId.put(s.id, s);

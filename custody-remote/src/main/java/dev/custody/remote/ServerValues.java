@@ -20,12 +20,19 @@ final class ServerValues {
         this.epoch = epoch;
     }
 
+    /**
+     * A result on the wire, and the handles its objects were pinned under (one per object sent,
+     * in order; an object sent twice is there twice).
+     */
+    record Encoded(Value value, long[] handles) {
+    }
+
     /** Encodes a result, pinning its objects for the session all at once (or none, if refused). */
-    Value encode(Object result, ServerSession session) {
+    Encoded encode(Object result, ServerSession session) {
         List<Object> objects = new ArrayList<>();
         collect(result, objects);
         long[] handles = session.pin(objects);
-        return build(result, handles, new int[1]);
+        return new Encoded(build(result, handles, new int[1]), handles);
     }
 
     /** The object a handle from the wire names, refused unless it is this epoch and this session's. */

@@ -7,16 +7,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Against a server in a child JVM: batched release of dropped proxies, a result of 20,000 handles,
- * and a server restarted under a live client. The server's pin table is read through the Stats
- * call, and the release messages are counted by the server.
+ * and a server restarted under a live client, which reconnect() waits for, up to its deadline,
+ * instead of failing while the connection backs off. The server's pin table is read through the
+ * Stats call, and the release messages are counted by the server.
  */
 class ChildServerTest {
+    private static final Duration KEEPALIVE = Duration.ofSeconds(10);
+    private static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(5);
+    /** Long enough for a connection on loopback; too short to wait out a backoff of 1 s or more. */
+    private static final Duration RECONNECT_DEADLINE = Duration.ofSeconds(1);
+
     private Path tokenFile;
     private ServerProcess server;
     private RemoteClient client;
@@ -24,7 +31,7 @@ class ChildServerTest {
     @BeforeEach
     void start() {
         tokenFile = ServerProcess.tempTokenFile();
-        server = ServerProcess.start(0, tokenFile, Duration.ofSeconds(10), Duration.ofSeconds(5));
+        server = ServerProcess.start(0, tokenFile, KEEPALIVE, KEEPALIVE_TIMEOUT);
         client = RemoteClient.connect("127.0.0.1", server.port(), server.token());
     }
 
@@ -93,7 +100,7 @@ class ChildServerTest {
         RemoteRef item = (RemoteRef) catalog.invoke("item", 3);
         int port = server.port();
         server.close();
-        server = ServerProcess.start(port, tokenFile, Duration.ofSeconds(10), Duration.ofSeconds(5));
+        server = ServerProcess.start(port, tokenFile, KEEPALIVE, KEEPALIVE_TIMEOUT);
         assertThatThrownBy(() -> item.get("label")).isInstanceOf(SessionLostException.class)
                 .hasMessageContaining("reconnect");
         client.reconnect();
@@ -105,5 +112,69 @@ class ChildServerTest {
         ServerStats stats = client.serverStats();
         assertThat(stats.totalPins()).as("nothing of the old session reached the new server").isEqualTo(1);
         assertThat(stats.sessions()).isEqualTo(1);
+    }
+
+    /**
+     * Reconnects while the server is down, as a client retrying in a loop does: each attempt fails,
+     * and the connection backs off (1 s, then 1.6 s, ...) before it tries again by itself.
+     */
+    private void failWhileDown() {
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(client::reconnect).isInstanceOfSatisfying(RemoteException.class,
+                    e -> assertThat(e.code()).isEqualTo("UNAVAILABLE"));
+            Fixtures.sleep(100);
+        }
+    }
+
+    /** Reconnects with {@code deadline}, in place of the client of the default options. */
+    private void reconnectingWithin(Duration deadline) {
+        client.close();
+        client = RemoteClient.connect("127.0.0.1", server.port(), server.token(),
+                ClientOptions.defaults().withReconnectDeadline(deadline));
+    }
+
+    @Test
+    void reconnectRightAfterARestartSucceedsAtOnce() {
+        reconnectingWithin(RECONNECT_DEADLINE);
+        int port = server.port();
+        server.close();
+        failWhileDown();
+        server = ServerProcess.start(port, tokenFile, KEEPALIVE, KEEPALIVE_TIMEOUT);
+        long start = System.nanoTime();
+        client.reconnect();
+        System.out.printf("[reconnect] after a restart: %d ms%n", (System.nanoTime() - start) / 1_000_000);
+        assertThat(client.lookup("catalog").get("name")).isEqualTo("demo");
+    }
+
+    @Test
+    void reconnectWaitsForAServerThatIsStillStarting() throws Exception {
+        reconnectingWithin(Duration.ofSeconds(30));
+        int port = server.port();
+        server.close();
+        var reconnected = new CompletableFuture<Void>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                client.reconnect();
+                reconnected.complete(null);
+            } catch (RuntimeException e) {
+                reconnected.completeExceptionally(e);
+            }
+        });
+        server = ServerProcess.start(port, tokenFile, KEEPALIVE, KEEPALIVE_TIMEOUT); // a second or more
+        t.join(Duration.ofSeconds(40));
+        reconnected.get();
+        assertThat(client.lookup("catalog").get("name")).isEqualTo("demo");
+    }
+
+    @Test
+    void reconnectGivesUpAtItsDeadline() {
+        reconnectingWithin(RECONNECT_DEADLINE);
+        server.close();
+        long start = System.nanoTime();
+        assertThatThrownBy(client::reconnect).isInstanceOfSatisfying(RemoteException.class,
+                e -> assertThat(e.code()).isEqualTo("UNAVAILABLE"))
+                .hasMessageContaining("could not be reached within the reconnect deadline of PT1S");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("it kept trying up to its deadline")
+                .isGreaterThanOrEqualTo(RECONNECT_DEADLINE);
     }
 }

@@ -17,12 +17,14 @@ final class Fixtures {
         return Allowlist.builder()
                 .allow(Catalog.class, "name", "size", "item", "make", "batch", "fail")
                 .allow(Item.class, "id", "label", "next", "sameLabel")
+                .allow(Hazards.class, "slowItem", "oversized")
                 .build();
     }
 
-    /** A server on loopback exporting a demo catalog as "catalog". */
+    /** A server on loopback exporting a demo catalog as "catalog", and {@link Hazards} as "hazards". */
     static ObjectServerBuilder server() {
-        return ObjectServer.builder().allow(allowlist()).root("catalog", new Catalog("demo", 100_000));
+        return ObjectServer.builder().allow(allowlist()).root("catalog", new Catalog("demo", 100_000))
+                .root("hazards", new Hazards());
     }
 
     static RemoteClient client(ObjectServer server) {

@@ -3,21 +3,16 @@ package dev.custody.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.custody.remote.wire.ClientFrame;
 import dev.custody.remote.wire.GetRequest;
 import dev.custody.remote.wire.Handle;
-import dev.custody.remote.wire.Hello;
 import dev.custody.remote.wire.InvokeRequest;
 import dev.custody.remote.wire.ObjectServiceGrpc;
 import dev.custody.remote.wire.Opened;
 import dev.custody.remote.wire.ReleaseEntry;
 import dev.custody.remote.wire.ReleaseRequest;
-import dev.custody.remote.wire.ServerFrame;
 import dev.custody.remote.wire.StatsRequest;
 import dev.custody.remote.wire.Value;
 import io.grpc.CallOptions;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -25,14 +20,12 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
-import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +43,7 @@ class HostileClientTest {
     /** Held for the whole test: a proxy nothing refers to is released by the Cleaner at any GC. */
     private RemoteRef victimCatalog;
     private RemoteRef victimItem;
+    private RawSession attacker;
     private ManagedChannel channel;
     private ObjectServiceGrpc.ObjectServiceBlockingStub hostile;
     private Opened hostileSession;
@@ -60,36 +54,19 @@ class HostileClientTest {
         victim = Fixtures.client(server);
         victimCatalog = victim.lookup("catalog");
         victimItem = (RemoteRef) victimCatalog.invoke("item", 42);
-        channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.address().getPort(),
-                InsecureChannelCredentials.create()).build();
-        var opened = new CompletableFuture<ServerFrame>();
-        StreamObserver<ClientFrame> stream = ObjectServiceGrpc.newStub(channel).session(new StreamObserver<>() {
-            public void onNext(ServerFrame f) {
-                opened.complete(f);
-            }
-
-            public void onError(Throwable t) {
-                opened.completeExceptionally(t);
-            }
-
-            public void onCompleted() {
-            }
-        });
-        stream.onNext(ClientFrame.newBuilder().setHello(Hello.newBuilder().setAccessToken(server.accessToken())).build());
-        hostileSession = opened.get(10, TimeUnit.SECONDS).getOpened();
-        hostile = withToken(hostileSession.getSessionToken());
+        attacker = RawSession.open(server);
+        channel = attacker.channel;
+        hostileSession = attacker.opened;
+        hostile = attacker.stub();
     }
 
     private ObjectServiceGrpc.ObjectServiceBlockingStub withToken(String token) {
-        Metadata md = new Metadata();
-        md.put(SessionInterceptor.TOKEN, token);
-        return ObjectServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md))
-                .withDeadlineAfter(10, TimeUnit.SECONDS);
+        return attacker.withToken(token);
     }
 
     @AfterEach
     void stop() {
-        channel.shutdownNow();
+        attacker.close();
         victim.close();
         server.close();
     }
