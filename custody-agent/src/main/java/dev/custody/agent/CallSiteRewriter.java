@@ -1,8 +1,10 @@
 package dev.custody.agent;
 
 import static java.lang.constant.ConstantDescs.CD_int;
+import static java.lang.constant.ConstantDescs.CD_long;
 import static java.lang.constant.ConstantDescs.CD_void;
 
+import dev.custody.agent.boot.Hooks;
 import dev.custody.agent.boot.Sites;
 import dev.custody.agent.boot.SiteLabels;
 import java.io.ByteArrayInputStream;
@@ -32,7 +34,10 @@ import java.security.ProtectionDomain;
  * {@code SegmentAllocator}, the {@code Arena} factories (the arena's creation site), and
  * {@code sun.misc.Unsafe.allocateMemory}/{@code reallocateMemory}.
  *
- * <p>Each such call becomes {@code Hooks.enter(id); call; Hooks.exit()}. The id names the frame as
+ * <p>A {@code sun.misc.Unsafe} call passes its site inside the size argument
+ * ({@code Hooks.withSite}), which the agent's hook in the JDK's Unsafe takes out again: that path,
+ * the one Netty and Arrow take, then needs no per-thread state. Each other call becomes
+ * {@code Hooks.enter(id); call; Hooks.exit()}. The id names the frame as
  * {@code pkg.Class.method(File.java:line)}, from the class's own line table. A call that throws
  * before it allocates leaves its site pending until the thread's next rewritten call: only an
  * allocation of the same entry point's kind, made in between by the JDK itself on that thread,
@@ -41,6 +46,7 @@ import java.security.ProtectionDomain;
 final class CallSiteRewriter {
     private static final MethodTypeDesc I_V = MethodTypeDesc.of(CD_void, CD_int);
     private static final MethodTypeDesc V = MethodTypeDesc.of(CD_void);
+    private static final MethodTypeDesc J_I_J = MethodTypeDesc.of(CD_long, CD_long, CD_int);
 
     private CallSiteRewriter() {}
 
@@ -125,6 +131,12 @@ final class CallSiteRewriter {
                 if (kind != 0) {
                     int id = Sites.intern(SiteLabels.site(className, method, file, line), kind,
                             kind == Sites.UNSAFE ? owner : null);
+                    if (kind == Sites.UNSAFE && Hooks.takesSitesInSizes()) {
+                        b.loadConstant(id); // [unsafe, (address,) bytes, id] -> [unsafe, (address,) bytes with the site]
+                        b.invokestatic(JdkTransforms.HOOKS, "withSite", J_I_J);
+                        b.with(e);
+                        return;
+                    }
                     b.loadConstant(id);
                     b.invokestatic(JdkTransforms.HOOKS, "enter", I_V);
                     b.with(e);

@@ -51,10 +51,16 @@ public final class Installer {
                 program.add(c);
             }
         }
+        // Unsafe alone first, and any failure fails the install: call sites pass their site inside
+        // sizes only once Unsafe is known to take it out again.
+        Class<?> unsafe = Class.forName("jdk.internal.misc.Unsafe");
+        jdk.remove(unsafe);
+        inst.retransformClasses(unsafe);
         retransform(inst, jdk);
-        if (!jdk.isEmpty() && transformer.jdkClassesTransformed() == 0) {
-            throw new IllegalStateException("no JDK class could be instrumented: " + transformer.lastFailure());
+        if (!transformer.unsafeHooked()) {
+            throw new IllegalStateException("jdk.internal.misc.Unsafe could not be instrumented: " + transformer.lastFailure());
         }
+        Hooks.sitesInSizes();
         retransform(inst, program);
         System.setProperty(RESIDENT_PROPERTY, "resident");
         ManagementFactory.getPlatformMBeanServer().registerMBean(new AgentBean(transformer),

@@ -51,6 +51,8 @@ final class JdkTransforms {
     private static final MethodTypeDesc JJ_V = MethodTypeDesc.of(CD_void, CD_long, CD_long);
     private static final MethodTypeDesc J_J = MethodTypeDesc.of(CD_long, CD_long);
     private static final MethodTypeDesc JJJ_V = MethodTypeDesc.of(CD_void, CD_long, CD_long, CD_long);
+    private static final MethodTypeDesc JJJJ_V = MethodTypeDesc.of(CD_void, CD_long, CD_long, CD_long, CD_long);
+    private static final MethodTypeDesc JJ_J = MethodTypeDesc.of(CD_long, CD_long, CD_long);
     private static final MethodTypeDesc O_V = MethodTypeDesc.of(CD_void, CD_Object);
     private static final MethodTypeDesc V = MethodTypeDesc.of(CD_void);
 
@@ -74,11 +76,7 @@ final class JdkTransforms {
         String name = mm.methodName().stringValue();
         String type = mm.methodType().stringValue();
         return switch (className + "." + name + type) {
-            case UNSAFE + ".allocateMemory(J)J" -> beforeReturn(b -> {
-                b.dup2();
-                b.lload(1);
-                b.invokestatic(HOOKS, "allocated", JJ_V);
-            });
+            case UNSAFE + ".allocateMemory(J)J" -> new Allocation();
             case UNSAFE + ".freeMemory(J)V" -> atStart(b -> {
                 b.lload(1);
                 b.invokestatic(HOOKS, "freed", J_V);
@@ -87,20 +85,23 @@ final class JdkTransforms {
             case DIRECT + ".<init>(I)V" -> aroundCall(UNSAFE, "allocateMemory", b -> {
                 b.aload(0);
                 b.invokestatic(HOOKS, "ownerDirect", O_V);
-            });
-            case DEALLOCATOR + ".run()V" -> beforeCall(UNSAFE, "freeMemory", b -> {
+            }, OWNER_CLEAR);
+            case DEALLOCATOR + ".run()V" -> aroundCall(UNSAFE, "freeMemory", b -> {
                 b.aload(0);
                 b.getfield(ClassDesc.ofInternalName(DEALLOCATOR), "size", CD_long);
+                b.invokestatic(HOOKS, "freeSize", J_V);
+            }, b -> {
+                b.lconst_0();
                 b.invokestatic(HOOKS, "freeSize", J_V);
             });
             case UTIL + ".getTemporaryDirectBuffer(I)Ljava/nio/ByteBuffer;",
                  UTIL + ".getTemporaryAlignedDirectBuffer(II)Ljava/nio/ByteBuffer;" ->
-                    aroundCall(UNSAFE, "allocateMemory", b -> b.invokestatic(HOOKS, "ownerTemp", V));
+                    aroundCall(UNSAFE, "allocateMemory", b -> b.invokestatic(HOOKS, "ownerTemp", V), OWNER_CLEAR);
             case SEGMENTS + ".allocateNativeInternal(JJLjdk/internal/foreign/MemorySessionImpl;ZZ)J" ->
                     aroundCall(SEGMENTS, "allocateMemoryWrapper", b -> {
                         b.aload(4); // the session: after byteSize (0-1) and byteAlignment (2-3)
                         b.invokestatic(HOOKS, "ownerArena", O_V);
-                    });
+                    }, OWNER_CLEAR);
             case SESSIONS + ".createConfined(Ljava/lang/Thread;)Ljdk/internal/foreign/MemorySessionImpl;",
                  SESSIONS + ".createShared()Ljdk/internal/foreign/MemorySessionImpl;",
                  SESSIONS + ".createImplicit(Ljava/lang/ref/Cleaner;)Ljdk/internal/foreign/MemorySessionImpl;" ->
@@ -149,25 +150,18 @@ final class JdkTransforms {
         };
     }
 
-    private static CodeTransform beforeCall(String owner, String name, Emit emit) {
-        return (b, e) -> {
-            if (calls(e, owner, name)) {
-                emit.to(b);
-            }
-            b.with(e);
-        };
-    }
+    private static final Emit OWNER_CLEAR = b -> b.invokestatic(HOOKS, "ownerClear", V);
 
-    /** Announces the owner before the call, and withdraws it after the call returns. */
-    private static CodeTransform aroundCall(String owner, String name, Emit emit) {
+    /** Announces something before the call, and withdraws it after the call returns. */
+    private static CodeTransform aroundCall(String owner, String name, Emit before, Emit after) {
         return (b, e) -> {
             boolean match = calls(e, owner, name);
             if (match) {
-                emit.to(b);
+                before.to(b);
             }
             b.with(e);
             if (match) {
-                b.invokestatic(HOOKS, "ownerClear", V);
+                after.to(b);
             }
         };
     }
@@ -177,6 +171,40 @@ final class JdkTransforms {
                 && i.name().equalsString(name);
     }
 
+    /** Takes the site out of the size in slot {@code slot} into a new local, whose slot it returns. */
+    private static int takeSite(CodeBuilder b, int slot) {
+        int site = b.allocateLocal(TypeKind.LONG);
+        b.lload(slot);
+        b.invokestatic(HOOKS, "siteIn", J_J);
+        b.lstore(site);
+        b.lload(slot);
+        b.lload(site);
+        b.invokestatic(HOOKS, "sizeIn", JJ_J);
+        b.lstore(slot);
+        return site;
+    }
+
+    /** {@code allocateMemory(bytes)}: the site out of the size first; the block booked at each return. */
+    private static final class Allocation implements CodeTransform {
+        private int site;
+
+        @Override
+        public void atStart(CodeBuilder b) {
+            site = takeSite(b, 1);
+        }
+
+        @Override
+        public void accept(CodeBuilder b, CodeElement e) {
+            if (e instanceof ReturnInstruction) {
+                b.dup2();
+                b.lload(1);
+                b.lload(site);
+                b.invokestatic(HOOKS, "allocated", JJJ_V);
+            }
+            b.with(e);
+        }
+    }
+
     /**
      * {@code reallocateMemory(address, bytes)}: the old block leaves the books first (its address
      * may be reused by another thread the moment realloc returns), the new one enters at the
@@ -184,10 +212,12 @@ final class JdkTransforms {
      */
     private static final class Reallocation implements CodeTransform {
         private int old;
+        private int site;
         private Label start;
 
         @Override
         public void atStart(CodeBuilder b) {
+            site = takeSite(b, 3);
             old = b.allocateLocal(TypeKind.LONG);
             b.lload(1);
             b.invokestatic(HOOKS, "reallocBegin", J_J);
@@ -201,7 +231,8 @@ final class JdkTransforms {
                 b.dup2();
                 b.lload(3);
                 b.lload(old);
-                b.invokestatic(HOOKS, "reallocEnd", JJJ_V);
+                b.lload(site);
+                b.invokestatic(HOOKS, "reallocEnd", JJJJ_V);
             }
             b.with(e);
         }

@@ -29,6 +29,7 @@ final class Transformer implements ClassFileTransformer {
     private final AtomicLong rewritten = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private volatile String lastFailure = "none";
+    private volatile boolean unsafeHooked;
 
     Transformer(Instrumentation inst, Module hooksModule) {
         this.inst = inst;
@@ -48,6 +49,9 @@ final class Transformer implements ClassFileTransformer {
                 }
                 byte[] out = JdkTransforms.transform(className, bytes);
                 jdk.incrementAndGet();
+                if (className.equals(JdkTransforms.UNSAFE)) {
+                    unsafeHooked = true;
+                }
                 return out;
             }
             if (!mayRewrite(loader, className) || !mentionsEntryPoint(bytes)) {
@@ -128,6 +132,11 @@ final class Transformer implements ClassFileTransformer {
 
     long jdkClassesTransformed() {
         return jdk.get();
+    }
+
+    /** True once {@code jdk.internal.misc.Unsafe} carries the hooks. */
+    boolean unsafeHooked() {
+        return unsafeHooked;
     }
 
     long rewrittenClasses() {

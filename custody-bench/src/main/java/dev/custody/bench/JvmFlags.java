@@ -21,6 +21,15 @@ public final class JvmFlags {
      */
     public static final String NETTY_NO_LEAK_DETECTION = "-Dio.netty.leakDetection.level=disabled";
 
+    /**
+     * The custody agent at its defaults (exact books, a sampled stack per 512 KiB), from the path
+     * {@code ./custody bench} runs in: the project's root, where the agent module's build leaves
+     * an unversioned copy of its jar.
+     */
+    public static final String AGENT = "-javaagent:custody-agent/target/custody-agent.jar=print=false";
+    /** The custody agent with exact books and sites only: no sampled stacks. */
+    public static final String AGENT_NO_SAMPLES = "-javaagent:custody-agent/target/custody-agent.jar=print=false,sampleBytes=0";
+
     private JvmFlags() {
     }
 }

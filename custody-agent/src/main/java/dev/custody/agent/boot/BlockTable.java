@@ -24,22 +24,30 @@ final class BlockTable {
     /** Direct-mapped per stripe: recently freed addresses, to tell a double free from an unknown one. */
     private static final int FREED_SLOTS = 512;
 
-    /** What a removal found: the size and row of the block, and its owner reference. */
-    static final class Removed {
-        long size;
-        int row;
-        Object ref;
-    }
-
     /** A live block, as handed to a scan. */
     record Live(long address, long size, int row, Object ref) {}
 
-    private final Stripe[] stripes = new Stripe[STRIPES];
+    /** {@link #remove} found no live block and no recent free at the address. */
+    static final int UNKNOWN = -1;
 
-    BlockTable() {
+    private final Stripe[] stripes = new Stripe[STRIPES];
+    private final Rows rows;
+
+    BlockTable(Rows rows) {
+        this.rows = rows;
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new Stripe();
         }
+    }
+
+    /** The code {@link #remove} returns when the address was freed recently from {@code row}: a double free. */
+    static int freedFrom(int row) {
+        return -2 - row;
+    }
+
+    /** The row of a recent free, from a {@link #remove} code below {@link #UNKNOWN}. */
+    static int freedRow(int code) {
+        return -2 - code;
     }
 
     private static int mix(long address) {
@@ -51,44 +59,64 @@ final class BlockTable {
         return stripes[(hash >>> 26) & (STRIPES - 1)];
     }
 
-    /** Books a new live block; an entry already at that address is replaced and returned in {@code old}. */
-    boolean insert(long address, long size, int row, Object ref, Removed old) {
+    /**
+     * Books a new live block in {@code row}: the table entry and the row's books. An entry already
+     * at that address, whose free went by a path the agent does not see, leaves the books first.
+     *
+     * @param sampleMean the mean bytes between sampled stacks, 0 for none
+     * @return true when this allocation is to be sampled: each stripe counts its bytes down to its
+     *     next sample, a geometric interval, so that samples fall by bytes and need no per-thread state
+     */
+    boolean insert(long address, long size, int row, Object ref, long sampleMean) {
         int h = mix(address);
         Stripe s = stripe(h);
         s.lock();
         try {
-            return s.insert(address, h, size, row, ref, old);
+            s.insert(address, h, size, row, ref, rows);
+            rows.allocated(row, size);
+            if (sampleMean > 0 && (s.untilSample -= size) <= 0) {
+                s.untilSample = Hooks.nextSampleInterval();
+                return true;
+            }
+            return false;
         } finally {
             s.unlock();
         }
     }
 
     /**
-     * Removes the block at {@code address}. Returns true and fills {@code out} when it was live;
-     * returns false when it was not, with {@code out.row} the row of a recent free of the same
-     * address (a double free), or -1 when the address was never seen.
+     * Removes the block at {@code address} and takes it off the books. Returns its row when it was
+     * live; {@link #UNKNOWN} when the address was never seen; {@link #freedFrom} its row when it was
+     * freed recently (a double free).
      */
-    boolean remove(long address, Removed out) {
+    int remove(long address) {
         int h = mix(address);
         Stripe s = stripe(h);
         s.lock();
         try {
-            return s.remove(address, h, out);
+            return s.remove(address, h, rows);
         } finally {
             s.unlock();
         }
     }
 
-    /** The row of the live block at {@code address}, or -1. */
-    int rowOf(long address) {
+    /** The size and row of the live block at {@code address} as {@code size << 12 | row}, or -1. */
+    long find(long address) {
         int h = mix(address);
         Stripe s = stripe(h);
         s.lock();
         try {
             int i = s.find(address, h);
-            return i < 0 ? -1 : s.rows[i];
+            return i < 0 ? -1 : (s.sizes[i] << 12) | s.rows[i];
         } finally {
             s.unlock();
+        }
+    }
+
+    static void unbook(Rows rows, int row, long size, Object ref) {
+        rows.freed(row, size);
+        if (ref instanceof Arenas.Arena a) {
+            a.liveBytes.addAndGet(-size);
         }
     }
 
@@ -159,6 +187,7 @@ final class BlockTable {
         private volatile int locked;
         // Invariants, under the lock: live + tombstones < keys.length / 2 after every insert;
         // a key is EMPTY, TOMBSTONE or a live address, and sizes/rows/refs at its index belong to it.
+        long untilSample = Hooks.nextSampleInterval();
         long[] keys = new long[MIN_CAPACITY];
         long[] sizes = new long[MIN_CAPACITY];
         int[] rows = new int[MIN_CAPACITY];
@@ -202,20 +231,18 @@ final class BlockTable {
             }
         }
 
-        boolean insert(long address, int h, long size, int row, Object ref, Removed old) {
+        void insert(long address, int h, long size, int row, Object ref, Rows books) {
             int f = h & (FREED_SLOTS - 1);
             if (freedKeys[f] == address) {
                 freedKeys[f] = EMPTY;
             }
             int existing = find(address, h);
             if (existing >= 0) {
-                old.size = sizes[existing];
-                old.row = rows[existing];
-                old.ref = refs[existing];
+                unbook(books, rows[existing], sizes[existing], refs[existing]);
                 sizes[existing] = size;
                 rows[existing] = row;
                 refs[existing] = ref;
-                return false;
+                return;
             }
             if ((live + tombstones + 1) * 2 > keys.length) {
                 rehash(live + 1 > keys.length / 4 ? keys.length * 2 : keys.length);
@@ -233,31 +260,26 @@ final class BlockTable {
             rows[i] = row;
             refs[i] = ref;
             live++;
-            return true;
         }
 
-        boolean remove(long address, int h, Removed out) {
+        int remove(long address, int h, Rows books) {
             int i = find(address, h);
             int f = h & (FREED_SLOTS - 1);
             if (i < 0) {
-                out.row = freedKeys[f] == address ? freedRows[f] : -1;
-                out.size = 0;
-                out.ref = null;
-                return false;
+                return freedKeys[f] == address ? freedFrom(freedRows[f]) : UNKNOWN;
             }
-            out.size = sizes[i];
-            out.row = rows[i];
-            out.ref = refs[i];
+            int row = rows[i];
+            unbook(books, row, sizes[i], refs[i]);
             keys[i] = TOMBSTONE;
             refs[i] = null;
             live--;
             tombstones++;
             freedKeys[f] = address;
-            freedRows[f] = out.row;
+            freedRows[f] = row;
             if (keys.length > MIN_CAPACITY && live * 8 < keys.length) {
                 rehash(keys.length / 2);
             }
-            return true;
+            return row;
         }
 
         private void rehash(int capacity) {

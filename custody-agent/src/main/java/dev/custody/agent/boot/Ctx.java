@@ -19,10 +19,7 @@ final class Ctx {
     long reallocating;
     /** The size that a free's caller knows (a direct buffer's Deallocator), 0 when unknown. */
     long freeSize;
-    /** Bytes still to allocate on this thread before the next sampled stack. */
-    long untilSample = Hooks.nextSampleInterval();
     /** One-entry cache of the arena last allocated from: its session's weak reference, and the arena. */
     WeakReference<Object> lastSession;
     Arenas.Arena lastArena;
-    final BlockTable.Removed removed = new BlockTable.Removed();
 }

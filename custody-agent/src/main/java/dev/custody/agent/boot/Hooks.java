@@ -2,6 +2,7 @@ package dev.custody.agent.boot;
 
 import java.lang.ref.WeakReference;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -35,8 +36,8 @@ public final class Hooks {
 
     private static final ThreadLocal<Ctx> CTX = ThreadLocal.withInitial(Ctx::new);
 
-    static final BlockTable BLOCKS = new BlockTable();
     static final Rows ROWS = new Rows();
+    static final BlockTable BLOCKS = new BlockTable(ROWS);
     static final Arenas ARENAS = new Arenas();
     static final Misuses MISUSE = new Misuses();
     static final Samples SAMPLES = new Samples();
@@ -50,6 +51,8 @@ public final class Hooks {
     private static final AtomicLong INTERNAL_ERRORS = new AtomicLong();
 
     private static volatile long sampleBytes = 512 * 1024;
+    /** Set once {@code jdk.internal.misc.Unsafe} takes sites out of sizes: only then may call sites put them in. */
+    private static volatile boolean sitesInSizes;
     private static volatile boolean attached;
     private static volatile long startedAtNanos;
 
@@ -70,17 +73,19 @@ public final class Hooks {
     /** Loads and initialises everything the hooks use, before any hook is in place. */
     public static void warmUp() {
         Ctx c = CTX.get();
-        c.depth++;
+        begin(c);
         try {
             Stacks.walk();
             Stacks.capture();
             Sites.intern("(warm-up)", Sites.WALKED, null);
-            BLOCKS.insert(1, 0, Rows.AGENT, null, new BlockTable.Removed());
-            BLOCKS.remove(1, new BlockTable.Removed());
+            BLOCKS.insert(1, 0, Rows.AGENT, null, 0);
+            BLOCKS.remove(1);
+            BLOCKS.find(1);
             ARENAS.open();
+            siteIn(withSite(1, 1));
             nextSampleInterval();
         } finally {
-            c.depth--;
+            end(c);
         }
     }
 
@@ -108,11 +113,11 @@ public final class Hooks {
 
     /** Marks the current thread as doing the agent's own work, whose allocations are never reported. */
     public static void beginAgentWork() {
-        CTX.get().depth++;
+        begin(CTX.get());
     }
 
     public static void endAgentWork() {
-        CTX.get().depth--;
+        end(CTX.get());
     }
 
     // ---- rewritten call sites ----
@@ -157,7 +162,7 @@ public final class Hooks {
         c.ownerRef = null;
     }
 
-    /** A direct buffer's Deallocator is about to free a block of {@code size} bytes. */
+    /** A direct buffer's Deallocator is about to free a block of {@code size} bytes; 0 after. */
     public static void freeSize(long size) {
         CTX.get().freeSize = size;
     }
@@ -170,13 +175,13 @@ public final class Hooks {
             return; // arenas the JDK makes for itself are recorded at their first allocation
         }
         c.site = 0;
-        c.depth++;
+        begin(c);
         try {
             ARENAS.register(session, Sites.name(site));
         } catch (Throwable t) {
             INTERNAL_ERRORS.incrementAndGet();
         } finally {
-            c.depth--;
+            end(c);
         }
     }
 
@@ -186,35 +191,84 @@ public final class Hooks {
         if (c.depth > 0) {
             return;
         }
-        c.depth++;
+        begin(c);
         try {
-            int row = ROWS.row(Rows.MAPPED, MAPPED_OWNER, walkedSiteName());
-            BlockTable.Removed old = new BlockTable.Removed();
-            if (!BLOCKS.insert(address, size, row, null, old)) {
-                unbook(old);
-            }
-            ROWS.allocated(row, size);
+            BLOCKS.insert(address, size, ROWS.row(Rows.MAPPED, MAPPED_OWNER, walkedSiteName()), null, 0);
         } catch (Throwable t) {
             INTERNAL_ERRORS.incrementAndGet();
         } finally {
-            c.depth--;
+            end(c);
         }
     }
 
     /** The mapping at {@code address} is about to be unmapped. */
     public static void unmapped(long address) {
-        BlockTable.Removed r = new BlockTable.Removed();
-        if (BLOCKS.remove(address, r)) {
-            unbook(r);
+        BLOCKS.remove(address);
+    }
+
+    // ---- sun.misc.Unsafe call sites: the site rides in the size ----
+
+    // A rewritten sun.misc.Unsafe call passes its site inside the size argument, so that the hook
+    // needs no per-thread state: bit 63 clear, bits 61-62 set, the site in bits 36-60, the size in
+    // bits 0-35. Unsafe's own allocateMemory takes them apart before it does anything else. Such a
+    // size is above 2^62 and would fail in malloc anyway, and a decoded one is used only when the
+    // site is a known sun.misc.Unsafe site.
+    private static final long MARK = 0x6000_0000_0000_0000L;
+    private static final long MARK_MASK = 0xE000_0000_0000_0000L;
+    private static final int SIZE_BITS = 36;
+    private static final long SIZE_MASK = (1L << SIZE_BITS) - 1;
+    private static final long SITE_LIMIT = 1L << 25;
+
+    /** Called by the installer once Unsafe's own hooks are in. */
+    public static void sitesInSizes() {
+        sitesInSizes = true;
+    }
+
+    /** Whether call sites may pass their site inside the size. */
+    public static boolean takesSitesInSizes() {
+        return sitesInSizes;
+    }
+
+    /** The size to pass to {@code sun.misc.Unsafe} from a rewritten call at {@code site}: the size, with the site in it when both fit. */
+    public static long withSite(long bytes, int site) {
+        return bytes >= 0 && bytes <= SIZE_MASK && site < SITE_LIMIT ? MARK | ((long) site << SIZE_BITS) | bytes : bytes;
+    }
+
+    /** The site inside a size from {@link #withSite}, or 0. */
+    public static long siteIn(long bytes) {
+        if ((bytes & MARK_MASK) != MARK) {
+            return 0;
         }
+        int site = (int) ((bytes & ~MARK_MASK) >>> SIZE_BITS);
+        return Sites.is(site, Sites.UNSAFE) ? site : 0;
+    }
+
+    /** The size itself, from a size that {@link #siteIn} found a site in. */
+    public static long sizeIn(long bytes, long site) {
+        return site == 0 ? bytes : bytes & SIZE_MASK;
     }
 
     // ---- jdk.internal.misc.Unsafe ----
 
-    /** {@code allocateMemory(bytes)} is returning {@code address}. */
-    public static void allocated(long address, long bytes) {
+    /** Threads in the agent's own work: while there are none, the fast paths need no per-thread state. */
+    private static final AtomicInteger AGENT_WORKERS = new AtomicInteger();
+
+    /**
+     * {@code allocateMemory(bytes)} is returning {@code address}; {@code site} came inside the size
+     * from a rewritten {@code sun.misc.Unsafe} call, or is 0.
+     */
+    public static void allocated(long address, long bytes, long site) {
+        if (site != 0 && AGENT_WORKERS.get() == 0) {
+            if (address != 0) {
+                int row = ROWS.rowBySite(Rows.UNSAFE, (int) site, Sites.owner((int) site));
+                if (BLOCKS.insert(address, bytes, row, null, sampleBytes)) {
+                    sample(address, bytes, row);
+                }
+            }
+            return;
+        }
         Ctx c = CTX.get();
-        int site = c.site;
+        int pending = site != 0 ? (int) site : c.site;
         int owner = c.owner;
         Object ref = c.ownerRef;
         c.site = 0;
@@ -224,17 +278,27 @@ public final class Hooks {
             return;
         }
         if (c.depth > 0) {
-            BLOCKS.insert(address, bytes, Rows.AGENT, null, new BlockTable.Removed());
+            BLOCKS.insert(address, bytes, Rows.AGENT, null, 0);
             return;
         }
-        c.depth++;
+        begin(c);
         try {
-            book(c, address, bytes, site, owner, ref);
+            book(c, address, bytes, pending, owner, ref);
         } catch (Throwable t) {
             INTERNAL_ERRORS.incrementAndGet();
         } finally {
-            c.depth--;
+            end(c);
         }
+    }
+
+    private static void begin(Ctx c) {
+        c.depth++;
+        AGENT_WORKERS.incrementAndGet();
+    }
+
+    private static void end(Ctx c) {
+        AGENT_WORKERS.decrementAndGet();
+        c.depth--;
     }
 
     private static void book(Ctx c, long address, long bytes, int site, int owner, Object ref) {
@@ -264,24 +328,20 @@ public final class Hooks {
                 }
             }
         }
-        BlockTable.Removed old = c.removed;
-        if (!BLOCKS.insert(address, bytes, row, keep, old)) {
-            unbook(old); // its free went by a path the agent does not see
-        }
-        ROWS.allocated(row, bytes);
-        long mean = sampleBytes;
-        if (mean > 0 && (c.untilSample -= bytes) <= 0) {
-            c.untilSample = nextSampleInterval();
+        if (BLOCKS.insert(address, bytes, row, keep, sampleBytes)) {
             SAMPLES.add(new Samples.Sample(address, bytes, row, Stacks.capture()));
         }
     }
 
-    private static void unbook(BlockTable.Removed r) {
-        if (r.row != Rows.AGENT) {
-            ROWS.freed(r.row, r.size);
-            if (r.ref instanceof Arenas.Arena a) {
-                a.liveBytes.addAndGet(-r.size);
-            }
+    private static void sample(long address, long bytes, int row) {
+        Ctx c = CTX.get();
+        begin(c);
+        try {
+            SAMPLES.add(new Samples.Sample(address, bytes, row, Stacks.capture()));
+        } catch (Throwable t) {
+            INTERNAL_ERRORS.incrementAndGet();
+        } finally {
+            end(c);
         }
     }
 
@@ -316,27 +376,21 @@ public final class Hooks {
         if (address == 0) {
             return;
         }
+        int found = BLOCKS.remove(address);
+        if (found >= 0) {
+            return;
+        }
         Ctx c = CTX.get();
-        long knownSize = c.freeSize;
-        c.freeSize = 0;
-        if (c.reallocating == address) {
-            return; // reallocateMemory(address, 0): booked by the reallocation
+        if (c.reallocating == address || c.depth > 0) {
+            return; // reallocateMemory(address, 0), booked by the reallocation; or the agent's own
         }
-        BlockTable.Removed r = c.depth > 0 ? new BlockTable.Removed() : c.removed;
-        if (BLOCKS.remove(address, r)) {
-            unbook(r);
-            return;
-        }
-        if (c.depth > 0) {
-            return;
-        }
-        c.depth++;
+        begin(c);
         try {
-            missed(address, r.row, knownSize);
+            missed(address, found == BlockTable.UNKNOWN ? -1 : BlockTable.freedRow(found), c.freeSize);
         } catch (Throwable t) {
             INTERNAL_ERRORS.incrementAndGet();
         } finally {
-            c.depth--;
+            end(c);
         }
     }
 
@@ -365,26 +419,29 @@ public final class Hooks {
         }
         Ctx c = CTX.get();
         c.reallocating = address;
-        BlockTable.Removed r = new BlockTable.Removed();
-        if (BLOCKS.remove(address, r)) {
-            unbook(r);
-            return (r.size << 12) | r.row;
+        long old = BLOCKS.find(address);
+        int found = BLOCKS.remove(address);
+        if (found >= 0) {
+            return old;
         }
         if (c.depth == 0) {
-            c.depth++;
+            begin(c);
             try {
-                missed(address, r.row, 0);
+                missed(address, found == BlockTable.UNKNOWN ? -1 : BlockTable.freedRow(found), 0);
             } catch (Throwable t) {
                 INTERNAL_ERRORS.incrementAndGet();
             } finally {
-                c.depth--;
+                end(c);
             }
         }
         return -1;
     }
 
-    /** {@code reallocateMemory} returns {@code address} of {@code bytes}; {@code old} is what {@link #reallocBegin} gave. */
-    public static void reallocEnd(long address, long bytes, long old) {
+    /**
+     * {@code reallocateMemory} returns {@code address} of {@code bytes}; {@code old} is what
+     * {@link #reallocBegin} gave, {@code site} what came inside the size, or 0.
+     */
+    public static void reallocEnd(long address, long bytes, long old, long site) {
         Ctx c = CTX.get();
         c.reallocating = 0;
         if (address == 0) {
@@ -392,16 +449,11 @@ public final class Hooks {
             return; // a reallocation to 0 bytes freed the block
         }
         if (old < 0) {
-            allocated(address, bytes);
+            allocated(address, bytes, site);
             return;
         }
         c.site = 0;
-        int row = (int) (old & 0xFFF);
-        BlockTable.Removed prior = new BlockTable.Removed();
-        if (!BLOCKS.insert(address, bytes, row, null, prior)) {
-            unbook(prior);
-        }
-        ROWS.allocated(row, bytes);
+        BLOCKS.insert(address, bytes, (int) (old & 0xFFF), null, 0);
     }
 
     /** {@code reallocateMemory} threw: the old block is still live. */
@@ -411,9 +463,8 @@ public final class Hooks {
         c.site = 0;
         if (old >= 0) {
             int row = (int) (old & 0xFFF);
-            long size = old >>> 12;
-            BLOCKS.insert(address, size, row, null, new BlockTable.Removed());
-            ROWS.revived(row, size);
+            BLOCKS.insert(address, old >>> 12, row, null, 0);
+            ROWS.undoReallocation(row);
         }
     }
 

@@ -117,11 +117,11 @@ final class Rows {
         cells.getAndIncrement(base + FREES);
     }
 
-    /** Undoes a free: a reallocation that failed left its block live. */
-    void revived(int row, long bytes) {
+    /** A reallocation that failed left its block live: its free and its new allocation are undone, the bytes stay. */
+    void undoReallocation(int row) {
         int base = row * STRIDE;
-        cells.addAndGet(base + LIVE, bytes);
         cells.getAndDecrement(base + FREES);
+        cells.getAndDecrement(base + ALLOCATIONS);
     }
 
     int count() {

@@ -8,7 +8,11 @@ final class Samples {
     static final int KEPT = 1024;
 
     /** One sampled allocation. */
-    record Sample(long address, long bytes, int row, String[] stack) {}
+    record Sample(long address, long bytes, int row, StackWalker.StackFrame[] frames) {
+        String[] stack() {
+            return Stacks.format(frames);
+        }
+    }
 
     private final Sample[] ring = new Sample[KEPT];
     private long total;

@@ -69,6 +69,12 @@ public final class Sites {
         return columns.kinds[id];
     }
 
+    /** True when {@code id} is a site of {@code kind}; any int is safe to ask about. */
+    static boolean is(int id, int kind) {
+        byte[] kinds = columns.kinds;
+        return id > 0 && id < kinds.length && kinds[id] == kind;
+    }
+
     static int count() {
         synchronized (LOCK) {
             return count - 1;

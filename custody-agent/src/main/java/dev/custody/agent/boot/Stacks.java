@@ -3,13 +3,21 @@ package dev.custody.agent.boot;
 import java.lang.StackWalker.StackFrame;
 import java.security.CodeSource;
 import java.util.EnumSet;
-import java.util.List;
 
 /** Stack walks, for the paths the call-site rewrite does not reach and for sampled allocations. */
 final class Stacks {
     private static final StackWalker WALKER = StackWalker.getInstance(
             EnumSet.of(StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_REFLECT_FRAMES));
     private static final int SAMPLE_DEPTH = 64;
+    private static final Class<?> UNSAFE = unsafe();
+
+    private static Class<?> unsafe() {
+        try {
+            return Class.forName("jdk.internal.misc.Unsafe");
+        } catch (ClassNotFoundException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /**
      * What a walk found. {@code site} is the first frame outside the JDK and the agent, or the
@@ -61,12 +69,22 @@ final class Stacks {
         });
     }
 
-    /** The whole stack below the agent's frames, each frame formatted as a site. */
-    static String[] capture() {
-        List<String> frames = WALKER.walk(s -> s.filter(f -> !isAgent(f.getDeclaringClass())
-                        && !f.getClassName().equals("jdk.internal.misc.Unsafe"))
-                .limit(SAMPLE_DEPTH).map(Stacks::format).toList());
-        return frames.toArray(String[]::new);
+    /**
+     * The stack below the agent's frames, at most {@value #SAMPLE_DEPTH} frames, as the walker's
+     * frames: they are formatted only when a report needs them.
+     */
+    static StackFrame[] capture() {
+        return WALKER.walk(s -> s.dropWhile(f -> isAgent(f.getDeclaringClass())
+                        || f.getDeclaringClass() == UNSAFE).limit(SAMPLE_DEPTH).toArray(StackFrame[]::new));
+    }
+
+    /** Frames from {@link #capture}, each formatted as a site. */
+    static String[] format(StackFrame[] frames) {
+        String[] out = new String[frames.length];
+        for (int i = 0; i < frames.length; i++) {
+            out[i] = format(frames[i]);
+        }
+        return out;
     }
 
     /** The agent's own classes: its package and this one, not their subpackages. */
