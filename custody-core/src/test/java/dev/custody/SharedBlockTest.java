@@ -22,7 +22,8 @@ class SharedBlockTest {
         assertThat(s.refCount()).isEqualTo(1);
         s.retain().retain();
         assertThat(s.refCount()).isEqualTo(3);
-        assertThatThrownBy(s::free).isInstanceOf(CustodyException.class).hasMessageContaining("its count is 3");
+        assertThatThrownBy(s::free).isInstanceOf(BlockInUseException.class)
+                .hasMessageContaining("its reference count is 3");
         assertThat(s.release()).isFalse();
         assertThat(s.release()).isFalse();
         assertThat(mi.stats().tag(t).liveBlocks()).isEqualTo(1);

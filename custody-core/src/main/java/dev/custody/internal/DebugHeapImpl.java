@@ -51,7 +51,8 @@ public final class DebugHeapImpl extends AbstractHeap implements DebugHeap {
     }
 
     public static DebugHeapImpl poisoning(AbstractHeap base, DebugOptions options) {
-        return new DebugHeapImpl("debug(" + base.name() + ")", base, options, null, null);
+        DebugHeapImpl h = new DebugHeapImpl("debug(" + base.name() + ")", base, options, null, null);
+        return publish(h);
     }
 
     public static DebugHeapImpl guarded(AbstractHeap base, DebugOptions options) {
@@ -59,7 +60,8 @@ public final class DebugHeapImpl extends AbstractHeap implements DebugHeap {
                 : (long) (Mman.maxMapCount() * options.mapShare());
         GuardPages guards = new GuardPages(budget, options.sampleEvery());
         RingFile ring = options.ringFile() == null ? null : RingFile.create(options.ringFile(), options.ringCapacity());
-        return new DebugHeapImpl("guarded(" + base.name() + ")", base, options, guards, ring);
+        DebugHeapImpl h = new DebugHeapImpl("guarded(" + base.name() + ")", base, options, guards, ring);
+        return publish(h);
     }
 
     // ---- memory ----------------------------------------------------------------------------

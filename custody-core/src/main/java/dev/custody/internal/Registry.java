@@ -13,8 +13,11 @@ import java.util.List;
  * counts as absent, and the next insert that probes past it reuses its slot. So a free, a hand-off
  * or a reallocation does nothing here; the CAS that killed the block already took the address out,
  * before the memory goes back to the allocator, and the allocator may hand it out again at once.
- * Dead entries are swept when a stripe fills up; a stripe holds at most half its slots in them,
- * so the blocks it keeps reachable are bounded.
+ * Dead entries are swept when a stripe fills up, and after every {@code capacity} inserts since its
+ * last sweep; a sweep shrinks a stripe whose live entries fell below an eighth of its slots, so that
+ * a peak does not cost its size for good (a stripe holds what is live, within a factor of eight).
+ * Scans ({@link #forEachLive}) are for heaps whose books show live blocks only: an empty heap's
+ * close never pays for the registry's size.
  *
  * <p>It sits on the hot path of every allocation, so it is not a ConcurrentHashMap (boxing, a
  * node per entry, a size counter: about 30 ns for a put and a remove). It is 64 stripes chosen by
@@ -60,8 +63,14 @@ final class Registry {
         }
     }
 
-    /** @return the live block at that address, or null */
+    /**
+     * @return the live block at that address (or the one whose free or reallocation is running:
+     *     its outcome decides), or null; null for address 0, which is no block's
+     */
     static BlockImpl find(long address) {
+        if (address == 0) {
+            return null; // key 0 marks an empty slot
+        }
         long h = hash(address);
         Stripe s = stripe(h);
         s.lock();
@@ -72,22 +81,48 @@ final class Registry {
         }
     }
 
-    /** A copy of every registered block; some may have died since (callers check). */
+    /**
+     * The block whose range holds {@code address} or starts at it, or null. For an adoption of
+     * {@code size} bytes there.
+     */
+    static BlockImpl holder(long address, long size) {
+        return find(address);
+    }
+
+    /** Calls {@code action} for every live block (some may die meanwhile: callers check), outside the locks. */
+    static void forEachLive(java.util.function.Consumer<BlockImpl> action) {
+        all().forEach(action);
+    }
+
+    /**
+     * A copy of every live block (some may die meanwhile: callers check). Counts the scan, and
+     * shrinks the stripes it finds mostly dead.
+     */
     static List<BlockImpl> all() {
+        SCANS.getAndIncrement();
         List<BlockImpl> out = new ArrayList<>();
         for (Stripe s : TABLE) {
             s.lock();
             try {
+                int before = out.size();
                 for (BlockImpl b : s.values) {
                     if (b != null && b.isLive()) {
                         out.add(b);
                     }
                 }
+                s.trim(out.size() - before);
             } finally {
                 s.unlock();
             }
         }
         return out;
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong SCANS = new java.util.concurrent.atomic.AtomicLong();
+
+    /** How many scans ran, for tests: an empty heap's close must not scan. */
+    static long scans() {
+        return SCANS.get();
     }
 
     /** The slots of all stripes, for tests: dead entries must not make the tables grow. */
@@ -124,9 +159,11 @@ final class Registry {
         @SuppressWarnings("unused") // through LOCK
         private volatile int locked;
         // Guarded by the lock:
-        private long[] keys = new long[64];
-        private BlockImpl[] values = new BlockImpl[64];
+        private static final int MIN_CAPACITY = 64;
+        private long[] keys = new long[MIN_CAPACITY];
+        private BlockImpl[] values = new BlockImpl[MIN_CAPACITY];
         private int used; // slots that are not empty: live and dead entries
+        private int inserts; // since the last sweep
 
         void lock() {
             if (!LOCK.compareAndSet(this, 0, 1)) {
@@ -159,7 +196,7 @@ final class Registry {
                 long key = k[i];
                 if (key == address) {
                     BlockImpl b = values[i];
-                    return b.isLive() ? b : null;
+                    return b.isLive() || b.pending() ? b : null;
                 }
                 if (key == EMPTY) {
                     return null;
@@ -189,7 +226,7 @@ final class Registry {
                     }
                     k[free] = address;
                     v[free] = b;
-                    if (used * 2 > k.length) {
+                    if (used * 2 > k.length || (k.length > MIN_CAPACITY && ++inserts > k.length)) {
                         rehash();
                     }
                     return null;
@@ -200,7 +237,17 @@ final class Registry {
             }
         }
 
-        /** Grows when live entries fill a quarter of the table, else just sweeps the dead ones. */
+        /** Shrinks a stripe whose {@code live} entries fell below an eighth of its slots. */
+        void trim(int live) {
+            if (keys.length > MIN_CAPACITY && live * 8 < keys.length) {
+                rehash();
+            }
+        }
+
+        /**
+         * Grows when live entries fill a quarter of the table, shrinks when they fall below an
+         * eighth (to twice a quarter), else just sweeps the dead ones.
+         */
         private void rehash() {
             long[] oldKeys = keys;
             BlockImpl[] oldValues = values;
@@ -211,6 +258,9 @@ final class Registry {
                 }
             }
             int capacity = live * 4 > oldKeys.length ? oldKeys.length * 2 : oldKeys.length;
+            while (capacity > MIN_CAPACITY && live * 8 < capacity) {
+                capacity >>= 1;
+            }
             long[] k = new long[capacity];
             BlockImpl[] v = new BlockImpl[capacity];
             int mask = capacity - 1;
@@ -231,6 +281,7 @@ final class Registry {
             keys = k;
             values = v;
             used = copied;
+            inserts = 0;
         }
     }
 }

@@ -119,7 +119,9 @@ public final class NativeHeapBuilder {
 
     /**
      * Calls the functions as critical ({@link java.lang.foreign.Linker.Option#critical}), which
-     * is faster; only for functions that never block for long and never call back into Java.
+     * is faster; only for functions that never block for long and never call back into Java. A
+     * free or realloc of 128 KiB or more is still an ordinary call: such a free is usually an
+     * {@code munmap}, which would hold up safepoints.
      */
     public NativeHeapBuilder critical(boolean critical) {
         this.critical = critical;
@@ -163,16 +165,19 @@ public final class NativeHeapBuilder {
         }
         MemorySegment freeSym = Downcalls.symbol(lookup, library, freeSymbol);
         MethodHandle free = Downcalls.handle(freeSym, FunctionDescriptor.ofVoid(JAVA_LONG), critical);
+        MethodHandle freeLarge = critical ? Downcalls.handle(freeSym, FunctionDescriptor.ofVoid(JAVA_LONG), false) : free;
         MethodHandle aligned = alignedSymbol == null ? null : Downcalls.handle(
                 Downcalls.symbol(lookup, library, alignedSymbol), FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG),
                 critical);
-        MethodHandle realloc = reallocSymbol == null ? null : Downcalls.handle(
-                Downcalls.symbol(lookup, library, reallocSymbol), FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, size),
-                critical);
+        MemorySegment reallocSym = reallocSymbol == null ? null : Downcalls.symbol(lookup, library, reallocSymbol);
+        FunctionDescriptor reallocFd = FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, size);
+        MethodHandle realloc = reallocSym == null ? null : Downcalls.handle(reallocSym, reallocFd, critical);
+        MethodHandle reallocLarge = reallocSym == null || !critical ? realloc
+                : Downcalls.handle(reallocSym, reallocFd, false);
         MethodHandle usable = usableSymbol == null ? null : Downcalls.handle(
                 Downcalls.symbol(lookup, library, usableSymbol), FunctionDescriptor.of(JAVA_LONG, JAVA_LONG), critical);
-        return new LibraryAllocator("'" + name + "' (" + library + ")", alloc, sizeType, hint, free,
-                freeSym.address(), aligned, realloc, usable);
+        return new LibraryAllocator("'" + name + "' (" + library + ")", alloc, sizeType, hint, free, freeLarge,
+                freeSym.address(), aligned, realloc, reallocLarge, usable);
     }
 
     static SymbolLookup load(String library) {
