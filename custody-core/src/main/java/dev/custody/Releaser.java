@@ -15,8 +15,9 @@ public interface Releaser {
     /**
      * Gives the memory at {@code address} back.
      *
-     * @throws Exception if the memory could not be given back: custody then keeps the block live
-     *     and counted, and throws {@link FreeFailedException} with this as its cause
+     * @throws Throwable if the memory could not be given back (a downcall handle may throw
+     *     anything): custody then keeps the block live and counted, and throws {@link
+     *     FreeFailedException} with this as its cause
      */
-    void release(long address) throws Exception;
+    void release(long address) throws Throwable;
 }

@@ -367,7 +367,7 @@ public abstract class AbstractHeap implements Heap {
     }
 
     /** A dead block's memory back to where it came from: its releaser's, or this heap's allocator. */
-    private void giveBack(BlockImpl b) throws Exception {
+    private void giveBack(BlockImpl b) throws Throwable {
         if ((b.flags & BlockImpl.RELEASER) != 0) {
             ((AdoptedBlock) b).releaser.release(b.address);
         } else {
@@ -585,7 +585,7 @@ public abstract class AbstractHeap implements Heap {
     }
 
     private Block adoptOpen(long addr, long size, Tag tag, Releaser releaser) {
-        BlockImpl holder = Registry.holder(addr, size);
+        BlockImpl holder = Registry.holder(addr);
         if (holder != null) {
             throw Errors.alreadyInCustody(name, addr, size, tag, holder);
         }

@@ -55,12 +55,17 @@ final class Registry {
     static BlockImpl add(BlockImpl b) {
         long h = hash(b.address);
         Stripe s = stripe(h);
+        BlockImpl old;
         s.lock();
         try {
-            return s.putIfAbsent(b.address, h, b);
+            old = s.putIfAbsent(b.address, h, b);
         } finally {
             s.unlock();
         }
+        if (old == null && Extents.needed(b)) {
+            Extents.add(b);
+        }
+        return old;
     }
 
     /**
@@ -82,11 +87,23 @@ final class Registry {
     }
 
     /**
-     * The block whose range holds {@code address} or starts at it, or null. For an adoption of
-     * {@code size} bytes there.
+     * The live block that starts at {@code address} or whose range holds it, or null: for an
+     * adoption there. A block of at most {@value Extents#SMALL} B at an 8-aligned start is found by
+     * probing the few starts below the address; any other is in {@link Extents}.
      */
-    static BlockImpl holder(long address, long size) {
-        return find(address);
+    static BlockImpl holder(long address) {
+        BlockImpl b = find(address);
+        if (b != null || address == 0) {
+            return b;
+        }
+        for (long at = (address - 1) & -8L, low = address - Extents.SMALL; at >= low && at > 0; at -= 8) {
+            long h = hash(at);
+            BlockImpl c = stripe(h).peek(at, h);
+            if (c != null && Extents.holds(c, address)) {
+                return c;
+            }
+        }
+        return Extents.holding(address);
     }
 
     /** Calls {@code action} for every live block (some may die meanwhile: callers check), outside the locks. */
@@ -187,6 +204,23 @@ final class Registry {
 
         private int index(long h) {
             return (int) h & (keys.length - 1);
+        }
+
+        /** As {@link #get}, without the lock, for a hint that the caller checks against the block. */
+        BlockImpl peek(long address, long h) {
+            long[] k = keys;
+            BlockImpl[] v = values;
+            int n = Math.min(k.length, v.length);
+            for (int i = (int) h & (n - 1), seen = 0; seen < n; i = (i + 1) & (n - 1), seen++) {
+                long key = k[i];
+                if (key == address) {
+                    return v[i];
+                }
+                if (key == EMPTY) {
+                    return null;
+                }
+            }
+            return null;
         }
 
         BlockImpl get(long address, long h) {

@@ -7,6 +7,7 @@ import dev.custody.FreeFailedException;
 import dev.custody.Heap;
 import dev.custody.Heaps;
 import dev.custody.LeakException;
+import dev.custody.FailingAllocator;
 import dev.custody.Tag;
 import dev.custody.UseAfterFreeException;
 import org.junit.jupiter.api.Test;

@@ -85,7 +85,7 @@ class RegistryTest {
     @Test
     void addressZeroIsNoBlock() {
         assertThat(Registry.find(0)).isNull();
-        assertThat(Registry.holder(0, 16)).isNull();
+        assertThat(Registry.holder(0)).isNull();
     }
 
     /**

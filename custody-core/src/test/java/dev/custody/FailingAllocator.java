@@ -1,6 +1,5 @@
-package dev.custody.internal;
+package dev.custody;
 
-import dev.custody.Tag;
 import dev.custody.nativeheap.Libc;
 import dev.custody.nativeheap.NativeAllocator;
 
@@ -9,13 +8,13 @@ import dev.custody.nativeheap.NativeAllocator;
  * that returns NULL while {@link #reallocFails} is set: the failure paths, on real memory. Its
  * identity is its own, so each instance is a heap of its own.
  */
-final class FailingAllocator implements NativeAllocator {
+public final class FailingAllocator implements NativeAllocator {
     private static final NativeAllocator LIBC = Libc.allocator();
 
-    volatile boolean failing;
-    volatile boolean reallocFails;
+    public volatile boolean failing;
+    public volatile boolean reallocFails;
     /** Frees that reached libc. */
-    volatile int frees;
+    public volatile int frees;
 
     @Override
     public long allocate(long size, Tag tag) {
