@@ -1,8 +1,5 @@
 package dev.custody.internal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-
 /**
  * Which live block holds an address, for the blocks the {@link Registry} cannot find by probing
  * a few addresses below it: those over {@value #SMALL} B, and those whose start is not 8-aligned
@@ -104,35 +101,13 @@ final class Extents {
     }
 
     /** An open-addressing multimap: one key may have many entries (blocks starting in one window). */
-    private static final class Stripe {
+    private static final class Stripe extends SpinLock {
         private static final int MIN_CAPACITY = 16;
-        private static final VarHandle LOCK;
-
-        static {
-            try {
-                LOCK = MethodHandles.lookup().findVarHandle(Stripe.class, "locked", int.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        @SuppressWarnings("unused") // through LOCK
-        private volatile int locked;
         // Written under the lock; read without it (see the class comment).
         private volatile long[] keys = new long[MIN_CAPACITY];
         private volatile BlockImpl[] values = new BlockImpl[MIN_CAPACITY];
         private int used;
         private int inserts;
-
-        void lock() {
-            while (!LOCK.compareAndSet(this, 0, 1)) {
-                Thread.onSpinWait();
-            }
-        }
-
-        void unlock() {
-            LOCK.setRelease(this, 0);
-        }
 
         BlockImpl holding(long wanted, long h, long address) {
             long[] k = keys;

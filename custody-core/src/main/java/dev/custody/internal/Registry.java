@@ -1,7 +1,5 @@
 package dev.custody.internal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -161,46 +159,14 @@ final class Registry {
      * dead is free for reuse but still ends no probe, so that probes stay correct. Invariant: an
      * address has at most one slot, because an insert reuses the slot of its own address first.
      */
-    private static final class Stripe {
+    private static final class Stripe extends SpinLock {
         private static final long EMPTY = 0;
-        private static final VarHandle LOCK;
-
-        static {
-            try {
-                LOCK = MethodHandles.lookup().findVarHandle(Stripe.class, "locked", int.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        @SuppressWarnings("unused") // through LOCK
-        private volatile int locked;
-        // Guarded by the lock:
         private static final int MIN_CAPACITY = 64;
+        // Guarded by the lock:
         private long[] keys = new long[MIN_CAPACITY];
         private BlockImpl[] values = new BlockImpl[MIN_CAPACITY];
         private int used; // slots that are not empty: live and dead entries
         private int inserts; // since the last sweep
-
-        void lock() {
-            if (!LOCK.compareAndSet(this, 0, 1)) {
-                lockSlow();
-            }
-        }
-
-        private void lockSlow() {
-            for (int spins = 0; !LOCK.compareAndSet(this, 0, 1); spins++) {
-                if (spins < 64) {
-                    Thread.onSpinWait();
-                } else {
-                    Thread.yield();
-                }
-            }
-        }
-
-        void unlock() {
-            LOCK.setRelease(this, 0);
-        }
 
         private int index(long h) {
             return (int) h & (keys.length - 1);
