@@ -418,6 +418,183 @@ class HeapPropertiesTest {
         }
     }
 
+    // ---- the failure paths on every heap kind ----------------------------------------------
+
+    /** The heap kinds custody makes, each over libc. */
+    enum HeapKind { CHILD, REGION, FLAT_REGION, SLAB, POISONING, GUARDED }
+
+    enum FailOp { ALLOC, ALLOC_SHARED, FREE, REALLOC, REALLOC_OVER_LIMIT, ALLOC_ABSURD, REALLOC_ABSURD, FREE_COUNTED,
+        REALLOC_COUNTED, FREE_FAILING }
+
+    record Step(FailOp op, int a, int b) {
+    }
+
+    /** The limit of the limited kinds (a child, and the base of the poisoning heap). */
+    private static final long KIND_LIMIT = 64 * 1024;
+    private static final long SLAB_BLOCK = 4096;
+
+    @Provide
+    Arbitrary<List<Step>> steps() {
+        return Combinators.combine(Arbitraries.of(FailOp.class), Arbitraries.integers().between(0, 1 << 16),
+                Arbitraries.integers().between(0, 1 << 16)).as(Step::new).list().ofMinSize(1).ofMaxSize(40);
+    }
+
+    /**
+     * Failed reallocations under limits, failing frees, counted blocks and absurd sizes, on every
+     * heap kind (and frames): each failure gets its exception and leaves the block, its segment
+     * and the books as they were; the books equal a model after every step, and the heap closes
+     * without leaks.
+     */
+    @Property(tries = 60)
+    void failuresLeaveThingsAsTheyWereOnEveryHeapKind(@ForAll HeapKind kind, @ForAll("steps") List<Step> steps)
+            throws Throwable {
+        FailingAllocator failing = FAILING.get();
+        failing.failing = false;
+        Heap base = Heaps.of("kinds-failing", failing).child("kinds-base", KIND_LIMIT);
+        Heap heap = switch (kind) {
+            case CHILD -> base.child("kinds-child", Long.MAX_VALUE);
+            case REGION -> Heaps.region(Heaps.libc(), 4096);
+            case FLAT_REGION -> Heaps.flatRegion(4 << 20);
+            case SLAB -> Heaps.slab(Heaps.libc(), SLAB_BLOCK, 8);
+            case POISONING -> dev.custody.debug.DebugHeaps.poisoning(base, dev.custody.debug.DebugOptions.defaults());
+            case GUARDED -> dev.custody.debug.DebugHeaps.guarded(Heaps.libc(), dev.custody.debug.DebugOptions.defaults());
+        };
+        boolean limited = kind == HeapKind.CHILD || kind == HeapKind.POISONING;
+        boolean counted = kind != HeapKind.REGION && kind != HeapKind.FLAT_REGION;
+        List<M> live = new ArrayList<>();
+        long[] books = new long[2]; // live bytes, live blocks
+        try {
+            for (Step st : steps) {
+                kindStep(st, kind, heap, limited, counted, failing, live, books);
+                Figures f = heap.stats().total();
+                assertThat(new long[] {f.liveBytes(), f.liveBlocks()}).as("books of %s after %s", kind, st)
+                        .containsExactly(books);
+            }
+        } finally {
+            failing.failing = false;
+            freeAll(live);
+        }
+        heap.close();
+        base.close();
+    }
+
+    private static void kindStep(Step st, HeapKind kind, Heap heap, boolean limited, boolean counted,
+                                 FailingAllocator failing, List<M> live, long[] books) {
+        Tag tag = TAGS[st.b() % 3];
+        long size = 1 + st.b() % SLAB_BLOCK;
+        M target = live.isEmpty() ? null : live.get(st.a() % live.size());
+        boolean fits = !limited || books[0] + size <= KIND_LIMIT;
+        switch (st.op()) {
+            case ALLOC -> {
+                if (!fits) {
+                    assertThatThrownBy(() -> heap.allocate(size, tag)).isInstanceOf(AllocationFailedException.class);
+                    return;
+                }
+                Block b = heap.allocate(size, tag);
+                b.segment().set(ValueLayout.JAVA_BYTE, size - 1, (byte) size);
+                live.add(new M(b, 0, tag, size, 0));
+                books[0] += size;
+                books[1]++;
+            }
+            case ALLOC_SHARED -> {
+                if (!counted) {
+                    assertThatThrownBy(() -> heap.allocateShared(size, tag))
+                            .isInstanceOf(UnsupportedOperationException.class);
+                    return;
+                }
+                if (!fits) {
+                    return;
+                }
+                SharedBlock s = heap.allocateShared(size, tag);
+                s.retain();
+                live.add(new M(s, 0, tag, size, 2));
+                books[0] += size;
+                books[1]++;
+            }
+            case FREE -> {
+                if (target == null || target.refs > 1) {
+                    return;
+                }
+                target.block.free();
+                live.remove(target);
+                books[0] -= target.size;
+                books[1]--;
+            }
+            case REALLOC -> {
+                if (target == null || target.refs > 0 || limited && books[0] - target.size + size > KIND_LIMIT) {
+                    return;
+                }
+                byte last = target.block.segment().get(ValueLayout.JAVA_BYTE, target.size - 1);
+                Block moved = heap.reallocate(target.block, size);
+                if (size >= target.size) {
+                    assertThat(moved.segment().get(ValueLayout.JAVA_BYTE, target.size - 1)).isEqualTo(last);
+                }
+                live.remove(target);
+                live.add(new M(moved, 0, target.tag, size, 0));
+                books[0] += size - target.size;
+            }
+            case REALLOC_OVER_LIMIT -> {
+                if (target == null || target.refs > 0 || !limited && kind != HeapKind.SLAB) {
+                    return;
+                }
+                long over = kind == HeapKind.SLAB ? SLAB_BLOCK + 1 : KIND_LIMIT - books[0] + target.size + 1;
+                assertRefusedReallocation(heap, target, over);
+            }
+            case ALLOC_ABSURD -> {
+                for (long absurd : new long[] {Long.MAX_VALUE, (1L << 46) + 1}) {
+                    assertThatThrownBy(() -> heap.allocate(absurd, tag)).isInstanceOf(AllocationFailedException.class);
+                }
+                try (dev.custody.scoped.Frame f = dev.custody.scoped.Frames.push()) {
+                    assertThatThrownBy(() -> f.allocate(Long.MAX_VALUE)).isInstanceOf(AllocationFailedException.class);
+                    assertThat(f.allocate(size).byteSize()).as("the frame stays usable").isEqualTo(size);
+                }
+            }
+            case REALLOC_ABSURD -> {
+                if (target != null && target.refs == 0) {
+                    assertRefusedReallocation(heap, target, (1L << 46) + 1);
+                }
+            }
+            case FREE_COUNTED -> {
+                if (target == null || target.refs < 2) {
+                    return;
+                }
+                assertThatThrownBy(target.block::free).isInstanceOf(BlockInUseException.class);
+                assertThat(target.block.isLive()).isTrue();
+                ((SharedBlock) target.block).release();
+                target.refs--;
+            }
+            case REALLOC_COUNTED -> {
+                if (target == null || target.refs == 0) {
+                    return;
+                }
+                assertThatThrownBy(() -> heap.reallocate(target.block, size)).isInstanceOf(BlockInUseException.class);
+                assertThat(target.block.isLive()).isTrue();
+            }
+            case FREE_FAILING -> {
+                if (target == null || target.refs > 1 || kind != HeapKind.CHILD) {
+                    return; // only a child of the failing allocator frees through it at once
+                }
+                failing.failing = true;
+                try {
+                    assertThatThrownBy(target.block::free).isInstanceOf(FreeFailedException.class);
+                } finally {
+                    failing.failing = false;
+                }
+                assertThat(target.block.isLive()).isTrue();
+                assertThat(heap.liveBlocks()).as("still live, and counted").anyMatch(b -> b.address() == target.block.address());
+            }
+        }
+    }
+
+    /** A refused reallocation leaves the block live, its segment valid and its bytes unchanged. */
+    private static void assertRefusedReallocation(Heap heap, M target, long newSize) {
+        MemorySegment seg = target.block.segment();
+        byte last = seg.get(ValueLayout.JAVA_BYTE, target.size - 1);
+        assertThatThrownBy(() -> heap.reallocate(target.block, newSize)).isInstanceOf(AllocationFailedException.class);
+        assertThat(target.block.isLive()).isTrue();
+        assertThat(seg.get(ValueLayout.JAVA_BYTE, target.size - 1)).as("the old segment").isEqualTo(last);
+    }
+
     static void nativeFree(int heap, long addr) throws Throwable {
         switch (heap) {
             case 0 -> Natives.LIBC_FREE.invokeExact(addr);
