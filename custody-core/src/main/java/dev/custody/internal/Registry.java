@@ -101,6 +101,9 @@ final class Registry {
                 return c;
             }
         }
+        if (!Extents.ready()) {
+            Extents.activate();
+        }
         return Extents.holding(address);
     }
 
@@ -217,6 +220,9 @@ final class Registry {
                         return old;
                     }
                     v[i] = b; // the slot of a dead block at this address: the allocator reused it
+                    if (k.length > MIN_CAPACITY && ++inserts > k.length) {
+                        rehash(); // a peak's table shrinks even when the allocator reuses one address
+                    }
                     return null;
                 }
                 if (key == EMPTY) {
