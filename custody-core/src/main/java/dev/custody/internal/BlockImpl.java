@@ -370,7 +370,7 @@ public class BlockImpl implements Block {
         @Override
         public MemorySegment segment() {
             if (closed) {
-                throw new IllegalStateException("view of " + Errors.describe(block) + " is closed");
+                throw Errors.illegalState(block.heap.name, "view of " + Errors.describe(block) + " is closed");
             }
             return segment;
         }

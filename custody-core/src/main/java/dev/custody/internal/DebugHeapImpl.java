@@ -1,7 +1,6 @@
 package dev.custody.internal;
 
 import dev.custody.Block;
-import dev.custody.Site;
 import dev.custody.Tag;
 import dev.custody.UnknownBlockException;
 import dev.custody.debug.Corruption;
@@ -102,7 +101,8 @@ public final class DebugHeapImpl extends AbstractHeap implements DebugHeap {
             base.release(b); // adopted: plain memory of the base allocator
             return;
         }
-        log(RingFile.FREE, b, l, b.history == null ? "" : siteOf(b.history.last("free")));
+        // the free is recorded in the history only once it went through: take its site here
+        log(RingFile.FREE, b, l, b.history == null ? "" : Sites.capture("free").caller());
         Corruption c = checkCanaries(b, l, null);
         if (c != null) {
             layouts.remove(b.address, l);
@@ -123,10 +123,6 @@ public final class DebugHeapImpl extends AbstractHeap implements DebugHeap {
         for (Quarantine.Entry old : out) {
             dispose(old);
         }
-    }
-
-    private static String siteOf(Site s) {
-        return s == null ? "" : s.caller();
     }
 
     /** A block leaves the quarantine: checked, then given back. */
