@@ -501,9 +501,17 @@ public abstract class AbstractHeap implements Heap {
 
     /** New storage, the bytes copied, then the old block freed: it dies only once the new one exists. */
     private BlockImpl reallocByCopy(BlockImpl b, long newSize) {
+        Thread owner = b.owner();
         b.own("reallocate"); // checked before anything is allocated
-        BlockImpl moved = newBlock(this, newSize, 1, b.tag, false, false);
+        BlockImpl moved;
+        try {
+            moved = newBlock(this, newSize, 1, b.tag, false, false);
+        } catch (Throwable t) {
+            b.restoreOwner(owner);
+            throw t;
+        }
         if (moved == null) {
+            b.restoreOwner(owner);
             throw Errors.failed(name, b.tag, newSize, -1, "the allocator returned NULL; the old block is unchanged"
                     + " and still live");
         }
@@ -513,7 +521,8 @@ public abstract class AbstractHeap implements Heap {
         try {
             before = b.begin("reallocate");
         } catch (RuntimeException e) {
-            discard(moved); // a racing free or hand-off won
+            discard(moved); // a racing free or hand-off won, or views were opened meanwhile
+            b.restoreOwner(owner);
             throw e;
         }
         b.closeArena();

@@ -209,12 +209,18 @@ public class BlockImpl implements Block {
      * it while it was pending. Its memory was never given back, so no other block holds the address.
      */
     final void undo(Thread before) {
-        if (before != Thread.currentThread()) {
+        restoreOwner(before);
+        STATE.setVolatile(this, 0);
+        Registry.add(this);
+    }
+
+    /** Gives a live block back to the owner it had before this thread claimed it for a call that failed. */
+    final void restoreOwner(Thread before) {
+        Thread me = Thread.currentThread();
+        if (owner == me && before != me) { // only what this thread claimed: never another's claim
             closeArena();
             owner = before;
         }
-        STATE.setVolatile(this, 0);
-        Registry.add(this);
     }
 
     /** Whether a free or reallocation of this block is running. */

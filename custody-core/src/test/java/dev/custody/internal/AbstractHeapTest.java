@@ -85,6 +85,30 @@ class AbstractHeapTest {
     }
 
     /**
+     * A reallocation that must copy (a slab's slots are custody's layout) and cannot have new
+     * storage leaves a detached block detached, so another thread may still claim it.
+     */
+    @Test
+    void aFailedCopyingReallocationLeavesADetachedBlockDetached() throws Exception {
+        Heap parent = Heaps.libc().child("slab-parent", Chunks.HEADER + 64 * 4);
+        try (var slab = Heaps.slab(parent, 64, 4)) {
+            List<Block> full = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                full.add(slab.allocate(64, TAG));
+            }
+            Block b = full.getFirst();
+            b.detach();
+            assertThatThrownBy(() -> slab.reallocate(b, 32)).isInstanceOf(AllocationFailedException.class)
+                    .hasMessageContaining("could not give a chunk");
+            assertThat(((BlockImpl) b).owner()).as("still detached").isNull();
+            assertThat(b.isLive()).isTrue();
+            Executors.newSingleThreadExecutor().submit(b::free).get(); // another thread claims and frees it
+            full.subList(1, 4).forEach(Block::free);
+        }
+        parent.close();
+    }
+
+    /**
      * A free racing a failing reallocation of a detached block: the free must win every time. The
      * old code failed both in 5 of 27 races: the free met "being reallocated" and the block ended
      * live.
