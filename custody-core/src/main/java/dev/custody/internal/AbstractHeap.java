@@ -8,10 +8,10 @@ import dev.custody.HeapStats;
 import dev.custody.Leak;
 import dev.custody.LeakException;
 import dev.custody.LeakListener;
+import dev.custody.Releaser;
 import dev.custody.SharedBlock;
 import dev.custody.Tag;
 import dev.custody.Tracking;
-import dev.custody.Releaser;
 import dev.custody.debug.HeapCorruptionException;
 import dev.custody.observe.LeakEvent;
 
@@ -517,9 +517,8 @@ public abstract class AbstractHeap implements Heap {
         }
         MemorySegment.copy(MemorySegment.ofAddress(b.address).reinterpret(b.size), 0,
                 MemorySegment.ofAddress(moved.address).reinterpret(newSize), 0, Math.min(b.size, newSize));
-        Thread before;
         try {
-            before = b.begin("reallocate");
+            b.begin("reallocate");
         } catch (RuntimeException e) {
             discard(moved); // a racing free or hand-off won, or views were opened meanwhile
             b.restoreOwner(owner);
@@ -529,7 +528,7 @@ public abstract class AbstractHeap implements Heap {
         try {
             giveBack(b);
         } catch (Throwable t) {
-            b.undo(before);
+            b.undo(owner);
             discard(moved);
             throw Errors.freeFailed(b, "reallocate", t);
         }
