@@ -108,7 +108,7 @@ final class Extents {
         maxLevel = Math.max(maxLevel, l);
     }
 
-    /** A live (or pending) block entered here whose range holds {@code address}, or null. */
+    /** A live block entered here whose range holds {@code address}, or null. */
     static BlockImpl holding(long address) {
         for (int l = minLevel, max = maxLevel; l <= max; l++) {
             long w = address >>> l;
@@ -128,8 +128,9 @@ final class Extents {
         return TABLE[(int) (h >>> 58)].holding(k, h, address);
     }
 
+    /** Whether live {@code b} holds {@code address}; a block whose free is running holds nothing (see {@link Registry#holder}). */
     static boolean holds(BlockImpl b, long address) {
-        return (b.isLive() || b.pending()) && address >= b.address && address - b.address < Math.max(b.size, 1);
+        return b.isLive() && address >= b.address && address - b.address < Math.max(b.size, 1);
     }
 
     /** An open-addressing multimap: one key may have many entries (blocks starting in one window). */

@@ -87,14 +87,19 @@ final class Registry {
     /**
      * The live block that starts at {@code address} or whose range holds it, or null: for an
      * adoption there. A block of at most {@value Extents#SMALL} B at an 8-aligned start is found by
-     * probing the few starts below the address; any other is in {@link Extents}.
+     * probing the few starts below the address; any other is in {@link Extents}. A block whose free
+     * is running holds nothing: its memory may be back with its allocator, and handed out again,
+     * before the free returns.
      */
     static BlockImpl holder(long address) {
+        if (address == 0) {
+            return null;
+        }
         BlockImpl b = find(address);
-        if (b != null || address == 0) {
+        if (b != null && b.isLive()) {
             return b;
         }
-        for (long at = (address - 1) & -8L, low = address - Extents.SMALL; at >= low && at > 0; at -= 8) {
+        for (long at = (address - 1) & -8L, n = 0; n < Extents.SMALL / 8 && at != 0; at -= 8, n++) {
             long h = hash(at);
             BlockImpl c = stripe(h).peek(at, h);
             if (c != null && Extents.holds(c, address)) {

@@ -111,6 +111,32 @@ class RegistryTest {
                 .isLessThanOrEqualTo(Math.max(before, 8 * live + 64 * 64));
     }
 
+    /**
+     * While a free runs, its memory may already be back with the allocator and handed out again:
+     * an adoption of that address must not be refused (the plugin scenario's callers were, when a
+     * pending block counted as a holder), while a raw free of it still waits for the outcome.
+     */
+    @Test
+    void aBlockWhoseFreeIsRunningHoldsNothingForAnAdoption() {
+        BlockImpl small = fake(BASE + (1L << 42));
+        BlockImpl big = new BlockImpl(HEAP, BASE + (1L << 42) + 4096, BASE + (1L << 42) + 4096, 1024, TAG, 0, false);
+        Registry.add(small);
+        Registry.add(big);
+        Extents.activate();
+        Extents.add(big);
+        assertThat(Registry.holder(small.address)).isSameAs(small);
+        assertThat(Registry.holder(small.address + 8)).isSameAs(small);
+        assertThat(Registry.holder(big.address + 1000)).isSameAs(big);
+        small.begin("free");
+        big.begin("free");
+        assertThat(Registry.find(small.address)).as("a raw free waits for the outcome").isSameAs(small);
+        assertThat(Registry.holder(small.address)).isNull();
+        assertThat(Registry.holder(small.address + 8)).isNull();
+        assertThat(Registry.holder(big.address + 1000)).isNull();
+        small.end(BlockImpl.FREED);
+        big.end(BlockImpl.FREED);
+    }
+
     @Test
     void concurrentAddsAndDeathsLoseNothing() throws Exception {
         ExecutorService ex = Executors.newFixedThreadPool(4);
