@@ -378,7 +378,8 @@ class HeapPropertiesTest {
             }
             case ABSURD -> {
                 for (long absurd : new long[] {Long.MAX_VALUE, (1L << 46) + 1}) {
-                    assertThatThrownBy(() -> heaps[h].allocate(absurd, tag)).isInstanceOf(AllocationFailedException.class);
+                    assertThatThrownBy(() -> heaps[h].allocate(absurd, tag))
+                            .isInstanceOf(AllocationFailedException.class);
                     if (target != null && target.refs == 0) {
                         assertThatThrownBy(() -> heaps[target.heap].reallocate(target.block, absurd))
                                 .isInstanceOf(AllocationFailedException.class);
@@ -457,7 +458,8 @@ class HeapPropertiesTest {
             case FLAT_REGION -> Heaps.flatRegion(4 << 20);
             case SLAB -> Heaps.slab(Heaps.libc(), SLAB_BLOCK, 8);
             case POISONING -> dev.custody.debug.DebugHeaps.poisoning(base, dev.custody.debug.DebugOptions.defaults());
-            case GUARDED -> dev.custody.debug.DebugHeaps.guarded(Heaps.libc(), dev.custody.debug.DebugOptions.defaults());
+            case GUARDED -> dev.custody.debug.DebugHeaps.guarded(Heaps.libc(),
+                    dev.custody.debug.DebugOptions.defaults());
         };
         boolean limited = kind == HeapKind.CHILD || kind == HeapKind.POISONING;
         boolean counted = kind != HeapKind.REGION && kind != HeapKind.FLAT_REGION;

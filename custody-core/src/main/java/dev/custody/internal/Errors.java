@@ -21,7 +21,7 @@ import java.util.List;
  * Builds custody's exceptions. Every message is made here, only on the failure path, and every
  * misuse is also emitted as a JFR {@code dev.custody.Misuse} event.
  */
-final class Errors {
+public final class Errors {
     private Errors() {
     }
 
@@ -167,6 +167,11 @@ final class Errors {
 
     static IllegalArgumentException illegalArgument(String heap, String message) {
         return misuse(new IllegalArgumentException(message), heap);
+    }
+
+    /** A tag scope closed twice or out of order (for {@link dev.custody.Tags}, outside this package). */
+    public static IllegalStateException tagScope(String message) {
+        return misuse(new IllegalStateException(message), null);
     }
 
     private static <T extends RuntimeException> T misuse(T e, String heap) {

@@ -128,7 +128,10 @@ final class Extents {
         return TABLE[(int) (h >>> 58)].holding(k, h, address);
     }
 
-    /** Whether live {@code b} holds {@code address}; a block whose free is running holds nothing (see {@link Registry#holder}). */
+    /**
+     * Whether live {@code b} holds {@code address}; a block whose free is running holds nothing
+     * (see {@link Registry#holder}).
+     */
     static boolean holds(BlockImpl b, long address) {
         return b.isLive() && address >= b.address && address - b.address < Math.max(b.size, 1);
     }

@@ -177,7 +177,8 @@ public final class NativeHeapBuilder {
         }
         MemorySegment freeSym = Downcalls.symbol(lookup, library, freeSymbol);
         MethodHandle free = Downcalls.handle(freeSym, FunctionDescriptor.ofVoid(JAVA_LONG), critical);
-        MethodHandle freeLarge = critical ? Downcalls.handle(freeSym, FunctionDescriptor.ofVoid(JAVA_LONG), false) : free;
+        MethodHandle freeLarge = critical ? Downcalls.handle(freeSym, FunctionDescriptor.ofVoid(JAVA_LONG), false)
+                : free;
         MethodHandle aligned = alignedSymbol == null ? null : Downcalls.handle(
                 Downcalls.symbol(lookup, library, alignedSymbol), FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG),
                 critical);

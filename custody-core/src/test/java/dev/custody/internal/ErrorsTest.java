@@ -88,6 +88,11 @@ class ErrorsTest {
             r.release();
             r.close();
             assertThatThrownBy(r::release).isInstanceOf(IllegalStateException.class);
+            dev.custody.Tags.Scope outerTag = dev.custody.Tags.push(Tag.of("errors-outer"));
+            dev.custody.Tags.Scope innerTag = dev.custody.Tags.push(Tag.of("errors-inner"));
+            assertThatThrownBy(outerTag::close).isInstanceOf(IllegalStateException.class);
+            innerTag.close();
+            outerTag.close();
             rec.stop();
             rec.dump(file);
         }
@@ -100,6 +105,7 @@ class ErrorsTest {
                 .anyMatch(m -> m.contains("popped out of order"))
                 .anyMatch(m -> m.startsWith("IllegalArgumentException: transfer of a block of region"))
                 .anyMatch(m -> m.startsWith("UnsupportedOperationException: reference-counted blocks on region"))
-                .anyMatch(m -> m.contains("release on heap") && m.contains("it is closed"));
+                .anyMatch(m -> m.contains("release on heap") && m.contains("it is closed"))
+                .anyMatch(m -> m.contains("tag scope 'errors-outer' closed out of order"));
     }
 }
