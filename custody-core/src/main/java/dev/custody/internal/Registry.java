@@ -9,8 +9,10 @@ import java.util.List;
  *
  * <p>A block's liveness is its own state word, not its presence here: an entry whose block is dead
  * counts as absent, and the next insert that probes past it reuses its slot. So a free, a hand-off
- * or a reallocation does nothing here; the CAS that killed the block already took the address out,
- * before the memory goes back to the allocator, and the allocator may hand it out again at once.
+ * or a reallocation does nothing here; the CAS that took the block to pending already took the
+ * address out for inserts and adoptions, before the memory goes back to the allocator, which may
+ * hand it out again at once. Only a raw-address free still finds a pending block, and waits for
+ * the outcome of its free (Law 10).
  * Dead entries are swept when a stripe fills up, and after every {@code capacity} inserts since its
  * last sweep; a sweep shrinks a stripe whose live entries fell below an eighth of its slots, so that
  * a peak does not cost its size for good (a stripe holds what is live, within a factor of eight).
