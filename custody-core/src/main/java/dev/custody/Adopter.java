@@ -5,15 +5,24 @@ package dev.custody;
  * access was checked once, when {@link Heaps#adopter(Heap)} made this. A capability: whoever
  * holds it may adopt.
  */
-@FunctionalInterface
 public interface Adopter {
     /**
      * Takes custody of memory that a foreign library allocated and that the heap's free function
      * must free, as {@link Heap#adopt(java.lang.foreign.MemorySegment, long, Tag)}.
      *
-     * @throws IllegalArgumentException if the address is 0 or the size negative
-     * @throws CustodyException if the address is already a live block of custody's
-     * @throws IllegalStateException if the heap is closed
+     * @throws IllegalArgumentException if the address is 0 or -1, or the size negative
+     * @throws AlreadyInCustodyException if the range starts at, or lies inside, a live block of
+     *     custody's
+     * @throws IllegalStateException if the heap or one of its ancestors is closed
      */
     Block adopt(long address, long size, Tag tag);
+
+    /**
+     * As {@link #adopt(long, long, Tag)}, with the memory given back by {@code releaser} instead
+     * of the heap's free function, as {@link Heap#adopt(java.lang.foreign.MemorySegment, long, Tag,
+     * Releaser)}.
+     *
+     * @throws NullPointerException if {@code releaser} is null
+     */
+    Block adopt(long address, long size, Tag tag, Releaser releaser);
 }

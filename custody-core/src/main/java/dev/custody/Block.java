@@ -76,7 +76,10 @@ public interface Block {
      * @throws DoubleFreeException if the block was already freed
      * @throws UseAfterFreeException if it was handed off or reallocated
      * @throws BlockOwnershipException if another live thread owns the block
-     * @throws BlockInUseException if views are open
+     * @throws BlockInUseException if views are open, or it is reference counted with a count
+     *     above 1
+     * @throws FreeFailedException if the native free function threw; the block stays live and
+     *     counted
      */
     void free();
 
@@ -87,9 +90,11 @@ public interface Block {
      * off in the books.
      *
      * @return the native address, for the native code
-     * @throws WrongHeapException if {@code freer} is not the owner
+     * @throws WrongHeapException if {@code freer} is not the owner; its message says "handed off
+     *     to" and names both heaps
      * @throws IllegalHandOffException if the block's address or layout is custody's own
-     *     (over-aligned, guarded, canaried or carved from a pool), or it is reference counted
+     *     (over-aligned, guarded, canaried or carved from a pool), it is reference counted, or it
+     *     was adopted with a {@link Releaser}
      * @throws UseAfterFreeException if the block is dead
      * @throws BlockOwnershipException if another live thread owns the block
      * @throws BlockInUseException if views are open

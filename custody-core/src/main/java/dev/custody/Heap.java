@@ -24,9 +24,9 @@ public interface Heap extends AutoCloseable {
      * memory is not zeroed.
      *
      * @throws IllegalArgumentException if {@code size} is negative
-     * @throws AllocationFailedException if the allocator returns NULL or a limit would be passed;
-     *     the books are unchanged
-     * @throws IllegalStateException if the heap is closed
+     * @throws AllocationFailedException if the allocator returns NULL, a limit would be passed, or
+     *     the size is absurd (more than the allocator can express, or 2⁴⁶ B); the books are unchanged
+     * @throws IllegalStateException if the heap or one of its ancestors is closed
      */
     default Block allocate(long size) {
         return allocate(size, 1, Tags.current());
@@ -45,8 +45,9 @@ public interface Heap extends AutoCloseable {
      *
      * @throws IllegalArgumentException if {@code size} is negative or {@code alignment} is not a
      *     power of two
-     * @throws AllocationFailedException if the allocator returns NULL or a limit would be passed
-     * @throws IllegalStateException if the heap is closed
+     * @throws AllocationFailedException if the allocator returns NULL, a limit would be passed, or
+     *     the size is absurd
+     * @throws IllegalStateException if the heap or one of its ancestors is closed
      */
     Block allocate(long size, long alignment, Tag tag);
 
@@ -65,10 +66,19 @@ public interface Heap extends AutoCloseable {
      * the tag, and the old block is dead. Segments of the old block throw on access, so pointers
      * kept across a growth are caught. The same thread contract as {@link Block#free()} applies.
      *
-     * @throws WrongHeapException if the block does not belong to this heap
-     * @throws UseAfterFreeException if the block is dead
-     * @throws AllocationFailedException if the new storage cannot be had; the old block is then
-     *     unchanged and still live
+     * Only the growth counts against limits: a 512 B block may grow to 600 B under a 1,024 B limit.
+     *
+     * @throws IllegalArgumentException if {@code newSize} is negative
+     * @throws WrongHeapException if the block does not belong to this heap; it stays live
+     * @throws UseAfterFreeException if the block is dead; a reallocation racing a free waits for
+     *     the free's outcome, so exactly one of the two wins
+     * @throws BlockOwnershipException if another live thread owns the block
+     * @throws BlockInUseException if views of the block are open, or it is reference counted
+     * @throws AllocationFailedException if the new storage cannot be had (the allocator returned
+     *     NULL, a limit would be passed, or the size is absurd); the old block is then unchanged and
+     *     still live: its contents, its segment, its owner and the books are as before the call
+     * @throws FreeFailedException if the new storage was had but the old block's free threw; the
+     *     new storage went back, and the old block is still live
      */
     Block reallocate(Block block, long newSize);
 
@@ -79,7 +89,10 @@ public interface Heap extends AutoCloseable {
      * @throws DoubleFreeException if the block was already freed
      * @throws UseAfterFreeException if the block was handed off or reallocated
      * @throws BlockOwnershipException if another thread owns the block
-     * @throws BlockInUseException if views of the block are open
+     * @throws BlockInUseException if views of the block are open, or it is reference counted
+     *     with a count above 1
+     * @throws FreeFailedException if the native free function threw; the block stays live and
+     *     counted in the books
      */
     void free(Block block);
 
@@ -88,7 +101,8 @@ public interface Heap extends AutoCloseable {
      * and never reaches the native allocator unless custody handed it out or adopted it.
      * Restricted: the caller's module must have native access.
      *
-     * @throws UnknownBlockException if custody does not know the address
+     * @throws UnknownBlockException if custody does not know the address, NULL included (unlike C's
+     *     {@code free(NULL)}, which does nothing: a NULL offered for a free is a bug custody reports)
      * @throws WrongHeapException if the address is a live block of another owner
      * @throws IllegalCallerException if the caller's module has no native access
      * @throws CustodyException as {@link #free(Block)} for the block at that address
@@ -100,11 +114,28 @@ public interface Heap extends AutoCloseable {
      * must free. The block is counted in the books from now on. Restricted: the caller's module
      * must have native access.
      *
-     * @throws IllegalArgumentException if the address is NULL or the size negative
-     * @throws CustodyException if the address is already a live block of custody's
+     * @throws IllegalArgumentException if the address is NULL (or -1) or the size negative
+     * @throws AlreadyInCustodyException if the range starts at a live block of custody's, or lies
+     *     inside one: that memory is custody's own, and its free would reach the wrong allocator
+     * @throws IllegalStateException if the heap or one of its ancestors is closed
      * @throws IllegalCallerException if the caller's module has no native access
      */
     Block adopt(MemorySegment address, long size, Tag tag);
+
+    /**
+     * As {@link #adopt(MemorySegment, long, Tag)}, but the memory goes back through {@code
+     * releaser} rather than this heap's free function: for foreign memory whose release needs more
+     * than its address (a plugin's free function that takes the whole struct it returned). The
+     * block is this heap's, for the owner check, the books and the leak report; it cannot be
+     * {@linkplain Block#handOff handed off}, since only the releaser knows how to free it.
+     *
+     * @throws NullPointerException if {@code releaser} is null
+     * @throws IllegalArgumentException as {@link #adopt(MemorySegment, long, Tag)}
+     * @throws AlreadyInCustodyException as {@link #adopt(MemorySegment, long, Tag)}
+     * @throws IllegalStateException as {@link #adopt(MemorySegment, long, Tag)}
+     * @throws IllegalCallerException as {@link #adopt(MemorySegment, long, Tag)}
+     */
+    Block adopt(MemorySegment address, long size, Tag tag, Releaser releaser);
 
     /** The books: live bytes and blocks, peak, totals, per tag and in all. */
     HeapStats stats();
@@ -139,15 +170,21 @@ public interface Heap extends AutoCloseable {
     /** Where reports of reference-counted blocks found unreleased by the GC go. */
     void setLeakListener(LeakListener listener);
 
-    /** The live blocks of this heap (and of its children), for reports. */
+    /**
+     * The live blocks of this heap (and of its children), for reports. Reads the books first: when
+     * they show no live block, the answer costs nothing whatever else is live in the process.
+     */
     java.util.List<Block> liveBlocks();
 
     /**
      * Checks that no block is live, except those marked {@link Block#markNotALeak()}. A root
      * native heap stays usable afterwards (the process allocator cannot close); a child heap is
-     * closed and refuses further allocations.
+     * closed and refuses further allocations, and so do its descendants. A close racing an
+     * allocation on a descendant has one winner. Reads the books first: an empty heap's close costs
+     * the same whatever else is live in the process.
      *
      * @throws LeakException if blocks are live; nothing is freed and the heap stays open
+     * @throws IllegalStateException if a closable heap is already closed or closing
      */
     @Override
     void close();

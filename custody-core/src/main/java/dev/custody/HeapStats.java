@@ -9,10 +9,12 @@ import java.util.Map;
  * after another, so only at quiescence does {@code total} equal the sum over {@code byTag}.
  *
  * @param heap the heap's name
+ * @param id the heap's identity in this process: a serial, never reused, that tells apart heaps
+ *     of the same name (snapshots are compared by it)
  * @param total the whole heap's figures; its {@code peakBytes} is the heap's own peak
  * @param byTag the figures of every tag the heap has ever seen, in tag order
  */
-public record HeapStats(String heap, Figures total, Map<Tag, Figures> byTag) {
+public record HeapStats(String heap, long id, Figures total, Map<Tag, Figures> byTag) {
     public HeapStats {
         byTag = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(byTag));
     }

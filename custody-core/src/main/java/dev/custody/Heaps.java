@@ -51,6 +51,8 @@ public final class Heaps {
      * A heap over any allocator, such as a plugin's own free function for the buffers it returns.
      * The same heap instance is returned for allocators with equal
      * {@link NativeAllocator#freeIdentity()}.
+     *
+     * @throws NullPointerException if {@code name} or {@code allocator} is null
      */
     public static Heap of(String name, NativeAllocator allocator) {
         return NativeHeapImpl.of(name, allocator);
@@ -72,7 +74,17 @@ public final class Heaps {
             throw new IllegalArgumentException("not a custody heap: " + heap);
         }
         AbstractHeap.requireNativeAccess("adopter");
-        return h::adoptChecked;
+        return new Adopter() {
+            @Override
+            public Block adopt(long address, long size, Tag tag) {
+                return h.adoptChecked(address, size, tag, null);
+            }
+
+            @Override
+            public Block adopt(long address, long size, Tag tag, Releaser releaser) {
+                return h.adoptChecked(address, size, tag, java.util.Objects.requireNonNull(releaser, "releaser"));
+            }
+        };
     }
 
     /**
@@ -86,9 +98,12 @@ public final class Heaps {
         return ScopedHeaps.region(name, parent, chunkSize);
     }
 
-    /** As {@link #region(String, Heap, long)}, named {@code "region"}. */
+    /**
+     * As {@link #region(String, Heap, long)}, named {@code "region-N"}, N a serial: no two unnamed
+     * regions share a name.
+     */
     public static Region region(Heap parent, long chunkSize) {
-        return region("region", parent, chunkSize);
+        return region(ScopedHeaps.serialName("region"), parent, chunkSize);
     }
 
     /**
@@ -104,9 +119,9 @@ public final class Heaps {
         return ScopedHeaps.flatRegion(name, reserveBytes);
     }
 
-    /** As {@link #flatRegion(String, long)}, named {@code "flat-region"}. */
+    /** As {@link #flatRegion(String, long)}, named {@code "flat-region-N"}, N a serial. */
     public static Region flatRegion(long reserveBytes) {
-        return flatRegion("flat-region", reserveBytes);
+        return flatRegion(ScopedHeaps.serialName("flat-region"), reserveBytes);
     }
 
     /**
@@ -120,9 +135,9 @@ public final class Heaps {
         return ScopedHeaps.slab(name, parent, blockSize, blocksPerSlab);
     }
 
-    /** As {@link #slab(String, Heap, long, int)}, named {@code "slab"}. */
+    /** As {@link #slab(String, Heap, long, int)}, named {@code "slab-N"}, N a serial. */
     public static Slab slab(Heap parent, long blockSize, int blocksPerSlab) {
-        return slab("slab", parent, blockSize, blocksPerSlab);
+        return slab(ScopedHeaps.serialName("slab"), parent, blockSize, blocksPerSlab);
     }
 
     private static final class Libc {

@@ -12,7 +12,8 @@ package dev.custody;
  * <p>A shared block has no owning thread. {@link #segment()} uses a shared arena, created on first
  * use, whose close at free costs a thread handshake (tens of microseconds); borrow through
  * {@link #open()} on hot paths. {@link #detach()} does nothing. {@link #free()} is a release that
- * is refused unless the count is one.
+ * is refused with {@link BlockInUseException} unless the count is one; a reallocation is always
+ * refused, with the same exception, since other holders would keep the old address.
  */
 public interface SharedBlock extends Block {
 
@@ -21,6 +22,7 @@ public interface SharedBlock extends Block {
      *
      * @return this block
      * @throws UseAfterFreeException if the count already reached zero
+     * @throws IllegalStateException if the count would overflow
      */
     SharedBlock retain();
 
@@ -31,6 +33,8 @@ public interface SharedBlock extends Block {
      * @throws DoubleFreeException if the count already reached zero
      * @throws BlockInUseException if the count would reach zero while views are open; the count
      *     is then unchanged
+     * @throws FreeFailedException if the count reached zero but the native free threw; the count
+     *     is 1 again and the block live and counted
      */
     boolean release();
 

@@ -17,25 +17,37 @@ public record Snapshot(Instant at, List<HeapStats> heaps) {
         heaps = List.copyOf(heaps);
     }
 
-    /** The stats of the heap with this name, or null. */
+    /** The stats of the (first) heap with this name, or null. */
     public HeapStats heap(String name) {
         return heaps.stream().filter(h -> h.heap().equals(name)).findFirst().orElse(null);
     }
 
     /**
-     * What changed since {@code before}, per heap: the difference of every figure. Heaps that
-     * exist in only one of the two are compared against zero.
+     * What changed since {@code before}, per heap: the difference of every figure. Heaps are
+     * matched by identity ({@link HeapStats#id()}), never by name, so two heaps of one name are two
+     * lines and neither hides the other's growth. Heaps that exist in only one of the two are
+     * compared against zero. A line is keyed by the heap's name, or by {@code name#id} when more
+     * than one heap of the two snapshots bears that name.
      */
     public Diff diff(Snapshot before) {
+        Map<Long, HeapStats> earlier = new LinkedHashMap<>();
+        before.heaps.forEach(h -> earlier.put(h.id(), h));
+        Map<String, Long> names = new java.util.HashMap<>();
+        java.util.stream.Stream.concat(heaps.stream(), before.heaps.stream()).map(h -> h.heap() + "#" + h.id())
+                .distinct().forEach(k -> names.merge(k.substring(0, k.lastIndexOf('#')), 1L, Long::sum));
         Map<String, Figures> d = new LinkedHashMap<>();
         for (HeapStats h : heaps) {
-            HeapStats b = before.heap(h.heap());
-            d.put(h.heap(), h.total().minus(b == null ? Figures.ZERO : b.total()));
+            HeapStats b = earlier.remove(h.id());
+            d.put(key(h, names), h.total().minus(b == null ? Figures.ZERO : b.total()));
         }
-        for (HeapStats b : before.heaps) {
-            d.putIfAbsent(b.heap(), Figures.ZERO.minus(b.total()));
+        for (HeapStats b : earlier.values()) {
+            d.put(key(b, names), Figures.ZERO.minus(b.total()));
         }
         return new Diff(before.at, at, d);
+    }
+
+    private static String key(HeapStats h, Map<String, Long> names) {
+        return names.get(h.heap()) > 1 ? h.heap() + "#" + h.id() : h.heap();
     }
 
     /** A table of the live figures, one heap a line. */

@@ -1,5 +1,7 @@
 package dev.custody;
 
+import dev.custody.internal.Errors;
+
 /**
  * The default tag of the current thread, set by nested scopes, as a game's memory manager pushes
  * and pops memory ids.
@@ -85,10 +87,10 @@ public final class Tags {
         @Override
         public void close() {
             if (closed) {
-                throw new IllegalStateException("tag scope '" + tag + "' is already closed");
+                throw Errors.tagScope("tag scope '" + tag + "' is already closed");
             }
             if (STACK.get() != stack || stack.top != this) {
-                throw new IllegalStateException("tag scope '" + tag + "' closed out of order (innermost open scope is '"
+                throw Errors.tagScope("tag scope '" + tag + "' closed out of order (innermost open scope is '"
                         + (STACK.get() == null ? "none" : STACK.get().top.tag) + "', on " + Thread.currentThread() + ")");
             }
             closed = true;

@@ -15,7 +15,13 @@ public class UseAfterFreeException extends CustodyException {
         this.death = death;
     }
 
-    /** How the block died: {@code "freed"}, {@code "handed off"} or {@code "reallocated"}. */
+    /**
+     * How the block died, one of exactly three: {@code "freed"} (a free, a release of its last
+     * reference, a region's release, or the collector finding a counted block unreleased), {@code
+     * "handed off"} (to native code that frees it) or {@code "reallocated"} (its contents moved to
+     * the block {@code reallocate} returned). A free or reallocation still running is never
+     * reported: custody waits for its outcome, and reports that.
+     */
     public String death() {
         return death;
     }

@@ -3,6 +3,7 @@ package dev.custody;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 import java.lang.foreign.ValueLayout;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -251,7 +252,7 @@ class HeapTest {
         Tag t = Tag.of("handoff");
         Block wrong = libc.allocate(64, t);
         assertThatThrownBy(() -> wrong.handOff(mi)).isInstanceOf(WrongHeapException.class)
-                .hasMessageContaining("block of 'libc' freed through 'mimalloc'");
+                .hasMessageContaining("block of 'libc' handed off to 'mimalloc'");
         assertThat(wrong.isLive()).isTrue();
         wrong.free();
 
@@ -278,9 +279,10 @@ class HeapTest {
         assertThat(s.segment().getString(0)).isEqualTo("hello custody");
         assertThat(libc.stats().tag(strings).liveBlocks()).isEqualTo(1);
         assertThatThrownBy(() -> libc.adopt(MemorySegment.ofAddress(dup), 14, strings))
-                .isInstanceOf(CustodyException.class).hasMessageContaining("already holds it");
+                .isInstanceOf(AlreadyInCustodyException.class).hasMessageContaining("already holds that address");
         assertThatThrownBy(() -> mi.free(s)).isInstanceOf(WrongHeapException.class);
         s.free();
+        assertInteriorAdoptionsRefused();
         assertThat(libc.stats().tag(strings).liveBlocks()).isZero();
 
         Heap sqlite = Allocators.sqlite();
@@ -355,6 +357,47 @@ class HeapTest {
             moved.free();
         }
         assertThat(Tags.current()).isSameAs(Tag.UNTAGGED);
+    }
+
+    /**
+     * A range that starts inside a live block is custody's own memory: the old code adopted it,
+     * and the adopted block's free then aborted the process in glibc (free(): invalid pointer).
+     * Small and large blocks, allocated and adopted ones, at aligned and odd addresses.
+     */
+    private void assertInteriorAdoptionsRefused() throws Throwable {
+        Tag t = Tag.of("interior");
+        List<Block> holders = new java.util.ArrayList<>();
+        for (long size : new long[] {1, 24, 64, 65, 1000, 4096, 200_000, 3 << 20}) {
+            holders.add(libc.allocate(size, t));
+            holders.add(mi.allocate(size, t));
+        }
+        long dup = Natives.strdup("an adopted string at an odd offset");
+        // adopted at an odd address, with a releaser that frees what strdup returned
+        Block odd = libc.adopt(MemorySegment.ofAddress(dup + 3), 32, t,
+                address -> {
+                    Natives.LIBC_FREE.invokeExact(address - 3);
+                });
+        holders.add(odd);
+        for (Block h : holders) {
+            for (long off : new long[] {1, 7, 8, h.byteSize() / 2, h.byteSize() - 1}) {
+                if (off <= 0 || off >= h.byteSize()) {
+                    continue;
+                }
+                long inside = h.address() + off;
+                assertThatThrownBy(() -> libc.adopt(MemorySegment.ofAddress(inside), 1, t)).as("%s + %d", h, off)
+                        .isInstanceOfSatisfying(AlreadyInCustodyException.class,
+                                e -> assertThat(e.holderAddress()).isEqualTo(h.address()));
+            }
+        }
+        assertThat(libc.stats().tag(t).liveBlocks() + mi.stats().tag(t).liveBlocks()).as("nothing adopted")
+                .isEqualTo(holders.size());
+        assertThatThrownBy(() -> odd.handOff(libc)).as("only its releaser can free it")
+                .isInstanceOf(IllegalHandOffException.class);
+        holders.forEach(Block::free);
+        assertThat(odd.isLive()).isFalse();
+        // the range is custody's no longer: it may be adopted again (and is freed again through libc)
+        Block again = libc.adopt(MemorySegment.ofAddress(Natives.strdup("x")), 2, t);
+        again.free();
     }
 
     @Test

@@ -22,7 +22,8 @@ class SharedBlockTest {
         assertThat(s.refCount()).isEqualTo(1);
         s.retain().retain();
         assertThat(s.refCount()).isEqualTo(3);
-        assertThatThrownBy(s::free).isInstanceOf(CustodyException.class).hasMessageContaining("its count is 3");
+        assertThatThrownBy(s::free).isInstanceOf(BlockInUseException.class)
+                .hasMessageContaining("its reference count is 3");
         assertThat(s.release()).isFalse();
         assertThat(s.release()).isFalse();
         assertThat(mi.stats().tag(t).liveBlocks()).isEqualTo(1);
@@ -87,5 +88,24 @@ class SharedBlockTest {
         SharedBlock s = h.allocateShared(100, t);
         s.retain();
         s.release();
+    }
+
+    /** The old code booked the block as freed and left its count at 0, though its memory never went back. */
+    @Test
+    void aLastReleaseWhoseFreeFailsGivesTheCountBack() {
+        FailingAllocator a = new FailingAllocator();
+        Heap h = Heaps.of("shared-free-fails", a);
+        Tag t = Tag.of("shared-failing");
+        SharedBlock s = h.allocateShared(64, t);
+        a.failing = true;
+        assertThatThrownBy(s::release).isInstanceOf(FreeFailedException.class);
+        assertThat(s.refCount()).isEqualTo(1);
+        assertThat(s.isLive()).isTrue();
+        assertThat(h.stats().tag(t).liveBlocks()).isEqualTo(1);
+        assertThatThrownBy(s::free).isInstanceOf(FreeFailedException.class);
+        assertThat(s.refCount()).isEqualTo(1);
+        a.failing = false;
+        assertThat(s.release()).isTrue();
+        assertThat(h.stats().tag(t).liveBlocks()).isZero();
     }
 }

@@ -25,7 +25,7 @@ class BuiltInScenariosTest {
                 "--seed", "7", "--demo-mistake");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("verdict: STABLE")
-                .contains("block of 'libc' freed through 'game'")
+                .contains("block of 'libc' handed off to 'game'")
                 .contains("which was already handed off");
     }
 

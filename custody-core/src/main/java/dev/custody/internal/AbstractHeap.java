@@ -8,9 +8,11 @@ import dev.custody.HeapStats;
 import dev.custody.Leak;
 import dev.custody.LeakException;
 import dev.custody.LeakListener;
+import dev.custody.Releaser;
 import dev.custody.SharedBlock;
 import dev.custody.Tag;
 import dev.custody.Tracking;
+import dev.custody.debug.HeapCorruptionException;
 import dev.custody.observe.LeakEvent;
 
 import java.lang.foreign.Arena;
@@ -33,7 +35,11 @@ public abstract class AbstractHeap implements Heap {
 
     private static final Set<Module> WARNED = ConcurrentHashMap.newKeySet();
 
+    private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+
     final String name;
+    /** This heap's identity in snapshots: a serial, never reused. */
+    final long id = IDS.incrementAndGet();
     /** The heap whose books also count this heap's blocks, or null for a root. */
     final AbstractHeap parent;
     final Ledger total;
@@ -50,6 +56,8 @@ public abstract class AbstractHeap implements Heap {
      * a close and an allocate that race have one winner (Law 10).
      */
     private final boolean closable;
+    /** This heap or an ancestor can close: allocations pass every closable gate up the chain. */
+    private final boolean gated;
     private volatile long gate;
     private static final long CLOSING = 1L << 62;
     private static final java.lang.invoke.VarHandle GATE;
@@ -71,8 +79,22 @@ public abstract class AbstractHeap implements Heap {
             this.tracker = parent.tracker;
             this.leakListener = parent.leakListener;
         }
-        HeapDirectory.add(this);
-        HeapMXBeans.created(this);
+        boolean chain = false;
+        for (AbstractHeap h = parent; h != null; h = h.parent) {
+            chain |= h.closable;
+        }
+        this.gated = closable || chain;
+    }
+
+    /**
+     * Publishes a fully made heap: in {@link dev.custody.Custody#heaps()}, in snapshots and, when
+     * exposed, as an MXBean. Every factory calls it last, so a heap whose constructor threw is never
+     * seen.
+     */
+    static <H extends AbstractHeap> H publish(H heap) {
+        HeapDirectory.add(heap);
+        HeapMXBeans.created(heap);
+        return heap;
     }
 
     // ---- what a subclass supplies ----------------------------------------------------------
@@ -87,9 +109,14 @@ public abstract class AbstractHeap implements Heap {
     /** Gives a dead block's memory back. Called exactly once per block, after the registry let go. */
     abstract void release(BlockImpl b);
 
-    /** Resizes in place or by moving, or returns 0 if the allocator failed; -1 if it cannot. */
+    /** Whether {@link #nativeReallocate} is available: the allocator has a realloc. */
+    boolean canReallocateNatively() {
+        return false;
+    }
+
+    /** Resizes in place or by moving, or returns 0 if the allocator failed (the old memory then stays). */
     long nativeReallocate(BlockImpl b, long newSize) {
-        return -1;
+        throw new UnsupportedOperationException("heap '" + name + "' has no realloc");
     }
 
     /** Equal keys: same free function, same owner. */
@@ -121,25 +148,49 @@ public abstract class AbstractHeap implements Heap {
     }
 
     final BlockImpl allocateImpl(long size, long alignment, Tag tag, boolean zeroed, boolean shared) {
-        if (!closable) {
+        if (!gated) {
             return allocateOpen(size, alignment, tag, zeroed, shared);
         }
-        enter();
+        enter("allocate");
         try {
             return allocateOpen(size, alignment, tag, zeroed, shared);
         } finally {
-            GATE.getAndAdd(this, -1L);
+            exit(null);
         }
     }
 
-    private void enter() {
+    /**
+     * Passes the gate of this heap and of every closable ancestor, innermost first: a closed heap's
+     * descendants refuse, and a close waits for the allocations in flight below it (Law 10).
+     *
+     * @throws IllegalStateException if this heap or an ancestor is closed or closing
+     */
+    private void enter(String op) {
+        for (AbstractHeap h = this; h != null; h = h.parent) {
+            if (h.closable && !h.enterOne()) {
+                exit(h);
+                throw Errors.closed(name, h.name, op);
+            }
+        }
+    }
+
+    /** Leaves the gates passed by {@link #enter}, up to (not including) {@code stop}. */
+    private void exit(AbstractHeap stop) {
+        for (AbstractHeap h = this; h != stop; h = h.parent) {
+            if (h.closable) {
+                GATE.getAndAdd(h, -1L);
+            }
+        }
+    }
+
+    private boolean enterOne() {
         for (;;) {
             long g = gate;
             if ((g & CLOSING) != 0 || closed) {
-                throw new IllegalStateException("heap '" + name + "' is closed");
+                return false;
             }
             if (GATE.compareAndSet(this, g, g + 1)) {
-                return;
+                return true;
             }
         }
     }
@@ -150,14 +201,11 @@ public abstract class AbstractHeap implements Heap {
         if (alignment <= 0 || Long.bitCount(alignment) != 1) {
             throw new IllegalArgumentException("alignment must be a power of two: " + alignment);
         }
-        if (closed) {
-            throw new IllegalStateException("heap '" + name + "' is closed");
-        }
         if (size > maxSize() || size > ABSURD) {
             throw Errors.failed(name, tag, size, -1, "the size is beyond what the allocator can express ("
                     + Math.min(maxSize(), ABSURD) + " B)");
         }
-        reserve(tag, size);
+        reserve(tag, size, size);
         BlockImpl b;
         try {
             b = newBlock(this, size, alignment, tag, zeroed, shared);
@@ -187,21 +235,23 @@ public abstract class AbstractHeap implements Heap {
             // behind custody's back. Keep the new block out of the books and say so.
             release(b);
             unreserve(b.tag, b.size);
-            throw new CustodyException("allocator of heap '" + name + "' returned 0x" + Long.toHexString(b.address)
-                    + ", which custody still holds as " + old + ": that block was freed behind custody's back.",
-                    name, b.tag, b.size, List.of());
+            throw Errors.reused(name, b, old);
         }
     }
 
-    /** Reserves against every limit up the chain; nothing changes if one would be passed. */
-    private void reserve(Tag tag, long size) {
+    /**
+     * Reserves {@code bytes} against every limit up the chain, for a request of {@code requested}
+     * bytes; nothing changes if one would be passed.
+     */
+    private void reserve(Tag tag, long bytes, long requested) {
         for (AbstractHeap h = this; h != null; h = h.parent) {
-            if (!h.total.tryReserve(size)) {
+            if (!h.total.tryReserve(bytes)) {
                 for (AbstractHeap u = this; u != h; u = u.parent) {
-                    u.total.unreserve(size);
+                    u.total.unreserve(bytes);
                 }
-                throw Errors.failed(name, tag, size, h.total.limit, "heap '" + h.name + "' would pass its limit of "
-                        + h.total.limit + " B (" + h.total.liveBytes() + " B live)");
+                throw Errors.failed(name, tag, requested, h.total.limit, "heap '" + h.name
+                        + "' would pass its limit of " + h.total.limit + " B (" + h.total.liveBytes() + " B live"
+                        + (bytes == requested ? "" : ", " + bytes + " B more needed") + ")");
             }
         }
     }
@@ -258,7 +308,7 @@ public abstract class AbstractHeap implements Heap {
         if (block instanceof SharedHandle s) {
             return s.core;
         }
-        throw new CustodyException("not a custody block: " + block.getClass().getName());
+        throw Errors.notCustodyBlock(block);
     }
 
     @Override
@@ -276,18 +326,52 @@ public abstract class AbstractHeap implements Heap {
         }
     }
 
-    /** The free of a block of this heap, after the owner check: Laws 2, 3 and 10. */
+    /**
+     * The free of a block of this heap, after the owner check: Laws 2, 3 and 10. The books move
+     * only once the memory is back; a free function that throws leaves the block live and counted.
+     *
+     * @throws FreeFailedException if the free function (or the block's releaser) threw
+     */
     final void freeOwned(BlockImpl b, String op) {
-        b.kill(BlockImpl.FREED, op);
-        releaseDead(b);
+        Thread before = b.begin(op);
+        b.closeArena(); // before the memory goes back: a stale segment must never see it
+        try {
+            giveBack(b);
+        } catch (HeapCorruptionException e) {
+            b.end(BlockImpl.FREED); // a debug heap withheld the memory for good: the block is dead
+            booksFreed(b);
+            throw e;
+        } catch (Throwable t) {
+            b.undo(before);
+            throw Errors.freeFailed(b, op, t);
+        }
+        b.end(BlockImpl.FREED);
+        booksFreed(b);
     }
 
-    /** Gives a block that was just killed back: memory, books. Its death took it out of the registry. */
-    final void releaseDead(BlockImpl b) {
+    /**
+     * For the cleaner: gives back an unreachable block that was just killed. If the free fails, the
+     * block lives again, counted, and the heap's close reports it as a leak.
+     *
+     * @return whether the memory went back
+     */
+    final boolean releaseUnreachable(BlockImpl b) {
         try {
+            giveBack(b);
+        } catch (Throwable t) {
+            b.undo(null);
+            return false;
+        }
+        booksFreed(b);
+        return true;
+    }
+
+    /** A dead block's memory back to where it came from: its releaser's, or this heap's allocator. */
+    private void giveBack(BlockImpl b) throws Throwable {
+        if ((b.flags & BlockImpl.RELEASER) != 0) {
+            ((AdoptedBlock) b).releaser.release(b.address);
+        } else {
             release(b);
-        } finally {
-            booksFreed(b); // the block is dead even if release reports a corruption (a debug heap)
         }
     }
 
@@ -334,6 +418,9 @@ public abstract class AbstractHeap implements Heap {
             throw Errors.illegalHandOff(b, "its address or layout is custody's own (over-allocated for alignment,"
                     + " or carved from a pool)");
         }
+        if ((b.flags & BlockImpl.RELEASER) != 0) {
+            throw Errors.illegalHandOff(b, "it was adopted with a releaser, which alone knows how to give it back");
+        }
         b.kill(BlockImpl.HANDED_OFF, "handOff");
         for (AbstractHeap h = b.heap; h != null; h = h.parent) {
             h.total.unreserve(b.size);
@@ -350,63 +437,121 @@ public abstract class AbstractHeap implements Heap {
             throw Errors.wrongHeap(b, name, "reallocate");
         }
         if (b.isShared()) {
-            throw new CustodyException("reallocate() of reference-counted " + Errors.describe(b)
-                    + " refused: other holders would keep the old address. The block is unchanged.",
-                    b.heap.name, b.tag, b.size, List.of());
+            throw Errors.counted(b, ((SharedCore) b).refs(), "reallocate");
         }
         return b.heap.reallocateOwned(b, newSize);
     }
 
+    /**
+     * Checks and reserves first, kills last: every failure leaves the old block as it was, live,
+     * with its segment valid and its owner unchanged. Only the growth is reserved, so a block may
+     * grow up to its heap's limit.
+     */
     private Block reallocateOwned(BlockImpl b, long newSize) {
         if (newSize > maxSize() || newSize > ABSURD) {
-            throw Errors.failed(name, b.tag, newSize, -1, "the size is beyond what the allocator can express");
+            throw Errors.failed(name, b.tag, newSize, -1, "the size is beyond what the allocator can express ("
+                    + Math.min(maxSize(), ABSURD) + " B); the old block is unchanged and still live");
         }
-        b.kill(BlockImpl.MOVING, "reallocate");
+        int s = b.settled();
+        if (s < 0) {
+            throw Errors.dead(b, s, "reallocate");
+        }
+        if (s > 0) {
+            throw Errors.inUse(b, s, "reallocate");
+        }
+        long growth = Math.max(newSize - b.size, 0);
+        reserve(b.tag, growth, newSize);
         BlockImpl moved;
         try {
-            reserve(b.tag, newSize);
-        } catch (RuntimeException e) {
-            b.revive();
-            throw e;
-        }
-        try {
-            moved = (b.flags & BlockImpl.CUSTODY_LAYOUT) == 0 ? reallocNative(b, newSize) : null;
-            if (moved == null) {
-                moved = newBlock(this, newSize, 1, b.tag, false, false);
-                if (moved != null) {
-                    MemorySegment.copy(MemorySegment.ofAddress(b.address).reinterpret(b.size), 0,
-                            MemorySegment.ofAddress(moved.address).reinterpret(newSize), 0, Math.min(b.size, newSize));
-                    release(b);
-                }
-            }
+            moved = (b.flags & (BlockImpl.CUSTODY_LAYOUT | BlockImpl.RELEASER)) == 0 && canReallocateNatively()
+                    ? reallocNative(b, newSize) : reallocByCopy(b, newSize);
         } catch (Throwable t) {
-            unreserve(b.tag, newSize);
-            b.revive();
+            unreserve(b.tag, growth);
             throw t;
         }
-        if (moved == null) {
-            unreserve(b.tag, newSize);
-            b.revive();
-            throw Errors.failed(name, b.tag, newSize, -1, "the allocator returned NULL; the old block is unchanged and"
-                    + " still live");
+        BlockImpl old = Registry.add(moved);
+        if (old != null) {
+            release(moved); // freed behind custody's back, as in register(): the new block stays out
+            unreserve(b.tag, growth);
+            booksFreed(b);
+            throw Errors.reused(name, moved, old);
         }
-        b.setDead(BlockImpl.REALLOCATED);
-        booksFreed(b);
-        register(moved);
-        completeAllocation(b.tag, newSize);
+        booksMoved(b, newSize, growth);
         return moved;
     }
 
+    /** In place or moved by the allocator's realloc, with the block pending so that racers wait. */
     private BlockImpl reallocNative(BlockImpl b, long newSize) {
-        long addr = nativeReallocate(b, newSize);
-        if (addr == -1) {
-            return null; // cannot: copy instead
+        Thread before = b.begin("reallocate");
+        long addr;
+        try {
+            addr = nativeReallocate(b, newSize);
+        } catch (Throwable t) {
+            b.undo(before);
+            throw t;
         }
         if (addr == 0) {
+            b.undo(before);
             throw Errors.failed(name, b.tag, newSize, -1, "realloc returned NULL; the old block is unchanged and"
                     + " still live");
         }
+        b.end(BlockImpl.REALLOCATED);
         return new BlockImpl(this, addr, addr, newSize, b.tag, b.flags & BlockImpl.ADOPTED, false);
+    }
+
+    /** New storage, the bytes copied, then the old block freed: it dies only once the new one exists. */
+    private BlockImpl reallocByCopy(BlockImpl b, long newSize) {
+        Thread owner = b.owner();
+        b.own("reallocate"); // checked before anything is allocated
+        BlockImpl moved;
+        try {
+            moved = newBlock(this, newSize, 1, b.tag, false, false);
+        } catch (Throwable t) {
+            b.restoreOwner(owner);
+            throw t;
+        }
+        if (moved == null) {
+            b.restoreOwner(owner);
+            throw Errors.failed(name, b.tag, newSize, -1, "the allocator returned NULL; the old block is unchanged"
+                    + " and still live");
+        }
+        MemorySegment.copy(MemorySegment.ofAddress(b.address).reinterpret(b.size), 0,
+                MemorySegment.ofAddress(moved.address).reinterpret(newSize), 0, Math.min(b.size, newSize));
+        try {
+            b.begin("reallocate");
+        } catch (RuntimeException e) {
+            discard(moved); // a racing free or hand-off won, or views were opened meanwhile
+            b.restoreOwner(owner);
+            throw e;
+        }
+        b.closeArena();
+        try {
+            giveBack(b);
+        } catch (Throwable t) {
+            b.undo(owner);
+            discard(moved);
+            throw Errors.freeFailed(b, "reallocate", t);
+        }
+        b.end(BlockImpl.REALLOCATED);
+        return moved;
+    }
+
+    /** New storage that never entered the books or the registry goes back. */
+    private void discard(BlockImpl moved) {
+        moved.kill(BlockImpl.FREED, "reallocate");
+        release(moved);
+    }
+
+    /** The old block's bytes leave the books and the new block's enter; the growth was reserved. */
+    private void booksMoved(BlockImpl b, long newSize, long growth) {
+        long shrink = b.size + growth - newSize;
+        for (AbstractHeap h = b.heap; h != null; h = h.parent) {
+            h.total.unreserve(shrink);
+            h.total.reservedPeak();
+            Ledger t = h.tagLedger(b.tag);
+            t.freed(b.size);
+            t.allocatedUnlimited(newSize);
+        }
     }
 
     // ---- adoption --------------------------------------------------------------------------
@@ -414,38 +559,51 @@ public abstract class AbstractHeap implements Heap {
     @Override
     public Block adopt(MemorySegment address, long size, Tag tag) {
         requireNativeAccess("adopt");
-        return adoptChecked(Objects.requireNonNull(address, "address").address(), size, tag);
+        return adoptChecked(Objects.requireNonNull(address, "address").address(), size, tag, null);
     }
 
-    /** {@link #adopt}, for a caller whose native access was checked already (an {@link dev.custody.Adopter}). */
-    public final Block adoptChecked(long addr, long size, Tag tag) {
+    @Override
+    public Block adopt(MemorySegment address, long size, Tag tag, Releaser releaser) {
+        requireNativeAccess("adopt");
+        return adoptChecked(Objects.requireNonNull(address, "address").address(), size, tag,
+                Objects.requireNonNull(releaser, "releaser"));
+    }
+
+    /**
+     * {@link #adopt}, for a caller whose native access was checked already (an {@link
+     * dev.custody.Adopter}).
+     *
+     * @param releaser how the memory goes back, or null for this heap's free function
+     */
+    public final Block adoptChecked(long addr, long size, Tag tag, Releaser releaser) {
         Objects.requireNonNull(tag, "tag");
         if (addr == 0 || addr == -1) {
             throw new IllegalArgumentException("cannot adopt address 0x" + Long.toHexString(addr));
         }
         checkSize(size);
-        if (closable) {
-            enter();
-            try {
-                return adoptOpen(addr, size, tag);
-            } finally {
-                GATE.getAndAdd(this, -1L);
-            }
+        if (!gated) {
+            return adoptOpen(addr, size, tag, releaser);
         }
-        return adoptOpen(addr, size, tag);
+        enter("adopt");
+        try {
+            return adoptOpen(addr, size, tag, releaser);
+        } finally {
+            exit(null);
+        }
     }
 
-    private Block adoptOpen(long addr, long size, Tag tag) {
-        if (closed) {
-            throw new IllegalStateException("heap '" + name + "' is closed");
+    private Block adoptOpen(long addr, long size, Tag tag, Releaser releaser) {
+        BlockImpl holder = Registry.holder(addr);
+        if (holder != null) {
+            throw Errors.alreadyInCustody(name, addr, size, tag, holder);
         }
-        reserve(tag, size);
-        BlockImpl b = new BlockImpl(this, addr, addr, size, tag, BlockImpl.ADOPTED, false);
+        reserve(tag, size, size);
+        BlockImpl b = releaser == null ? new BlockImpl(this, addr, addr, size, tag, BlockImpl.ADOPTED, false)
+                : new AdoptedBlock(this, addr, size, tag, releaser);
         BlockImpl old = Registry.add(b);
-        if (old != null) {
+        if (old != null) { // adopted by another thread meanwhile
             unreserve(tag, size);
-            throw new CustodyException("adopt of 0x" + Long.toHexString(addr) + " into heap '" + name
-                    + "' refused: custody already holds it as " + old + ". Nothing changed.", name, tag, size, List.of());
+            throw Errors.alreadyInCustody(name, addr, size, tag, old);
         }
         completeAllocation(tag, size);
         return b;
@@ -483,7 +641,7 @@ public abstract class AbstractHeap implements Heap {
                 ledgers.add(l);
             }
         }
-        return new HeapStats(name, total.heapFigures(ledgers), tags);
+        return new HeapStats(name, id, total.heapFigures(ledgers), tags);
     }
 
     final boolean within(AbstractHeap h) {
@@ -495,15 +653,36 @@ public abstract class AbstractHeap implements Heap {
         return false;
     }
 
-    @Override
-    public List<Block> liveBlocks() {
-        List<Block> out = new ArrayList<>();
-        for (BlockImpl b : Registry.all()) {
-            if (within(b.heap) && b.isLive()) {
-                out.add(b);
+    /**
+     * Whether the books show a live block in this heap or its descendants (whose books roll up
+     * into this heap's). Never false while a block is live, so a false spares a registry scan: the
+     * registry is process-wide, and its size is no business of an empty heap.
+     */
+    final boolean booksShowLiveBlocks() {
+        for (Ledger l : byTag) {
+            if (l != null && l.liveBlocksAtLeast() > 0) {
+                return true;
             }
         }
+        return false;
+    }
+
+    /** The live blocks of this heap and its descendants; reads the books first, and scans only if they show some. */
+    private List<BlockImpl> live() {
+        List<BlockImpl> out = new ArrayList<>();
+        if (booksShowLiveBlocks()) {
+            Registry.forEachLive(b -> {
+                if (within(b.heap)) {
+                    out.add(b);
+                }
+            });
+        }
         return out;
+    }
+
+    @Override
+    public List<Block> liveBlocks() {
+        return List.copyOf(live());
     }
 
     @Override
@@ -514,7 +693,7 @@ public abstract class AbstractHeap implements Heap {
         }
         while (!GATE.compareAndSet(this, 0L, CLOSING)) {
             if ((gate & CLOSING) != 0 || closed) {
-                throw new IllegalStateException("heap '" + name + "' is already closed or closing");
+                throw Errors.alreadyClosing(name);
             }
             Thread.onSpinWait(); // an allocation in flight finishes first
         }
@@ -529,8 +708,8 @@ public abstract class AbstractHeap implements Heap {
 
     private void checkLeaks() {
         List<Leak> leaks = new ArrayList<>();
-        for (BlockImpl b : Registry.all()) {
-            if (within(b.heap) && b.isLive() && !b.notALeak()) {
+        for (BlockImpl b : live()) {
+            if (!b.notALeak()) {
                 leaks.add(new Leak(b.heap.name, b.tag, b.size, b.address,
                         b.history == null ? null : b.history.allocation()));
             }
@@ -575,7 +754,7 @@ public abstract class AbstractHeap implements Heap {
         if (limitBytes < 0) {
             throw new IllegalArgumentException("negative limit: " + limitBytes);
         }
-        return new ChildHeap(childName, this, limitBytes);
+        return publish(new ChildHeap(childName, this, limitBytes));
     }
 
     @Override

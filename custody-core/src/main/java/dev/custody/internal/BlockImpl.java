@@ -21,17 +21,21 @@ import java.lang.invoke.VarHandle;
  */
 public class BlockImpl implements Block {
     // state >= 0: live, and the value is the number of open views.
-    // state < 0: dead, and the value says how. Only the transition 0 -> dead exists (one CAS), so
-    // of two racing frees, or a free and a hand-off, exactly one wins (Law 10); dead is terminal.
+    // state < 0: dead, and the value says how, or PENDING. A free or a reallocation takes the block
+    // 0 -> PENDING with one CAS, then ends dead or, if the native call failed, live again; a hand-off
+    // goes 0 -> HANDED_OFF at once. Whoever meets PENDING waits for the outcome, so of two racing
+    // frees, or a free and a failing reallocation, exactly one wins (Law 10). Dead is terminal.
     static final int FREED = -1;
     static final int HANDED_OFF = -2;
     static final int REALLOCATED = -3;
-    /** Transitional, during a reallocation that may still fail and return to 0. */
-    static final int MOVING = -4;
+    /** Transitional: a free or reallocation whose native call is running, and may still fail. */
+    static final int PENDING = -4;
 
     static final int ADOPTED = 1;
     /** The address or layout is custody's own (over-aligned, pooled, guarded): no hand-off. */
     static final int CUSTODY_LAYOUT = 2;
+    /** Adopted with a releaser ({@link AdoptedBlock}): the releaser gives the memory back. */
+    static final int RELEASER = 4;
 
     private static final VarHandle STATE;
     private static final VarHandle OWNER;
@@ -77,12 +81,12 @@ public class BlockImpl implements Block {
         this.history = heap.tracker.onAllocate(this);
     }
 
+    /** How a settled state reads in messages; {@link #PENDING} is always waited out first. */
     static String death(int state) {
         return switch (state) {
             case FREED -> "freed";
             case HANDED_OFF -> "handed off";
             case REALLOCATED -> "reallocated";
-            case MOVING -> "being reallocated";
             default -> "live";
         };
     }
@@ -90,7 +94,7 @@ public class BlockImpl implements Block {
     static String deathEvent(int state) {
         return switch (state) {
             case HANDED_OFF -> "handOff";
-            case REALLOCATED, MOVING -> "reallocate";
+            case REALLOCATED -> "reallocate";
             default -> "free";
         };
     }
@@ -125,7 +129,7 @@ public class BlockImpl implements Block {
                 }
             } else {
                 int s = state;
-                if (s < 0) {
+                if (s < 0 && s != PENDING) {
                     throw Errors.dead(this, s, op);
                 }
                 // The owner may have claimed the block a moment ago to free it: a racing free then
@@ -146,12 +150,39 @@ public class BlockImpl implements Block {
     }
 
     /**
-     * Moves a live block with no open views to a dead state, on behalf of the caller, who must be
-     * (or become) the owner. Exactly one caller wins.
+     * The state once no free or reallocation is running: a racer waits for the outcome rather than
+     * take a transitional state for one (a native free or realloc call: microseconds).
+     */
+    final int settled() {
+        int s = state;
+        while (s == PENDING) {
+            Thread.onSpinWait();
+            s = state;
+        }
+        return s;
+    }
+
+    /**
+     * Moves a live block with no open views straight to a dead state (a hand-off, or a death that
+     * gives no memory back), on behalf of the caller, who must be (or become) the owner. Exactly
+     * one caller wins.
      */
     final void kill(int how, String op) {
+        begin(op);
+        end(how);
+    }
+
+    /**
+     * Takes a live block with no open views for a free or a reallocation that may still fail
+     * ({@link #PENDING}), on behalf of the caller, who must be (or become) the owner. Exactly one
+     * caller wins; the owner's segment stays valid until {@link #end}.
+     *
+     * @return the owner before the call (null if detached), for {@link #undo}
+     */
+    final Thread begin(String op) {
+        Thread before = owner;
         for (;;) {
-            int s = state;
+            int s = settled();
             if (s < 0) {
                 throw Errors.dead(this, s, op);
             }
@@ -159,26 +190,42 @@ public class BlockImpl implements Block {
             if (s > 0) {
                 throw Errors.inUse(this, s, op);
             }
-            if (STATE.compareAndSet(this, 0, how)) {
-                break;
+            if (STATE.compareAndSet(this, 0, PENDING)) {
+                return before;
             }
         }
+    }
+
+    /** The free or reallocation went through: the block is dead, its segments with it. */
+    final void end(int how) {
         Tracker.record(this, deathEvent(how));
         closeArena();
+        STATE.setRelease(this, how);
     }
 
     /**
-     * Undoes a {@link #MOVING} kill whose reallocation failed: the block lives again, and is
-     * registered again in case a registry sweep dropped it while it was dead. Its memory was never
-     * given back, so no other block can hold the address.
+     * The native call of a {@link #begin} failed: the block lives again, with the owner it had (a
+     * detached block is detached again), and is registered again in case a registry sweep dropped
+     * it while it was pending. Its memory was never given back, so no other block holds the address.
      */
-    final void revive() {
+    final void undo(Thread before) {
+        restoreOwner(before);
         STATE.setVolatile(this, 0);
         Registry.add(this);
     }
 
-    final void setDead(int how) {
-        STATE.setVolatile(this, how);
+    /** Gives a live block back to the owner it had before this thread claimed it for a call that failed. */
+    final void restoreOwner(Thread before) {
+        Thread me = Thread.currentThread();
+        if (owner == me && before != me) { // only what this thread claimed: never another's claim
+            closeArena();
+            owner = before;
+        }
+    }
+
+    /** Whether a free or reallocation of this block is running. */
+    final boolean pending() {
+        return state == PENDING;
     }
 
     void closeArena() {
@@ -213,7 +260,7 @@ public class BlockImpl implements Block {
     @Override
     public MemorySegment segment() {
         int s = state;
-        if (s < 0) {
+        if (s < 0 && (s = settled()) < 0) {
             throw Errors.dead(this, s, "segment");
         }
         if (owner != Thread.currentThread()) {
@@ -234,7 +281,7 @@ public class BlockImpl implements Block {
     @Override
     public BlockView open() {
         for (;;) {
-            int s = state;
+            int s = settled();
             if (s < 0) {
                 throw Errors.dead(this, s, "open");
             }
@@ -251,7 +298,7 @@ public class BlockImpl implements Block {
 
     @Override
     public void detach() {
-        int s = state;
+        int s = settled();
         if (s < 0) {
             throw Errors.dead(this, s, "detach");
         }
@@ -329,7 +376,7 @@ public class BlockImpl implements Block {
         @Override
         public MemorySegment segment() {
             if (closed) {
-                throw new IllegalStateException("view of " + Errors.describe(block) + " is closed");
+                throw Errors.illegalState(block.heap.name, "view of " + Errors.describe(block) + " is closed");
             }
             return segment;
         }

@@ -22,6 +22,11 @@ final class ChildHeap extends AbstractHeap {
     }
 
     @Override
+    boolean canReallocateNatively() {
+        return parent.canReallocateNatively();
+    }
+
+    @Override
     long nativeReallocate(BlockImpl b, long newSize) {
         return parent.nativeReallocate(b, newSize);
     }

@@ -18,13 +18,13 @@ final class ChunkedRegion extends RegionHeap {
     private long limit;
 
     ChunkedRegion(String name, Heap parent, long chunkSize) {
-        super(name);
         if (chunkSize < 4 * Chunks.HEADER) {
             throw new IllegalArgumentException("chunk size of region '" + name + "' must be at least "
                     + 4 * Chunks.HEADER + " B: " + chunkSize);
         }
         this.chunkSize = chunkSize;
         this.chunks = new Chunks(parent, CHUNKS, name);
+        super(name); // validated first: a refused region never exists as a heap
     }
 
     @Override

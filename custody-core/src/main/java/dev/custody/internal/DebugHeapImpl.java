@@ -1,7 +1,6 @@
 package dev.custody.internal;
 
 import dev.custody.Block;
-import dev.custody.Site;
 import dev.custody.Tag;
 import dev.custody.UnknownBlockException;
 import dev.custody.debug.Corruption;
@@ -51,7 +50,8 @@ public final class DebugHeapImpl extends AbstractHeap implements DebugHeap {
     }
 
     public static DebugHeapImpl poisoning(AbstractHeap base, DebugOptions options) {
-        return new DebugHeapImpl("debug(" + base.name() + ")", base, options, null, null);
+        DebugHeapImpl h = new DebugHeapImpl("debug(" + base.name() + ")", base, options, null, null);
+        return publish(h);
     }
 
     public static DebugHeapImpl guarded(AbstractHeap base, DebugOptions options) {
@@ -59,7 +59,8 @@ public final class DebugHeapImpl extends AbstractHeap implements DebugHeap {
                 : (long) (Mman.maxMapCount() * options.mapShare());
         GuardPages guards = new GuardPages(budget, options.sampleEvery());
         RingFile ring = options.ringFile() == null ? null : RingFile.create(options.ringFile(), options.ringCapacity());
-        return new DebugHeapImpl("guarded(" + base.name() + ")", base, options, guards, ring);
+        DebugHeapImpl h = new DebugHeapImpl("guarded(" + base.name() + ")", base, options, guards, ring);
+        return publish(h);
     }
 
     // ---- memory ----------------------------------------------------------------------------
@@ -100,7 +101,8 @@ public final class DebugHeapImpl extends AbstractHeap implements DebugHeap {
             base.release(b); // adopted: plain memory of the base allocator
             return;
         }
-        log(RingFile.FREE, b, l, b.history == null ? "" : siteOf(b.history.last("free")));
+        // the free is recorded in the history only once it went through: take its site here
+        log(RingFile.FREE, b, l, b.history == null ? "" : Sites.capture("free").caller());
         Corruption c = checkCanaries(b, l, null);
         if (c != null) {
             layouts.remove(b.address, l);
@@ -121,10 +123,6 @@ public final class DebugHeapImpl extends AbstractHeap implements DebugHeap {
         for (Quarantine.Entry old : out) {
             dispose(old);
         }
-    }
-
-    private static String siteOf(Site s) {
-        return s == null ? "" : s.caller();
     }
 
     /** A block leaves the quarantine: checked, then given back. */

@@ -1,10 +1,12 @@
 package dev.custody.internal;
 
 import dev.custody.AllocationFailedException;
+import dev.custody.AlreadyInCustodyException;
 import dev.custody.BlockInUseException;
 import dev.custody.BlockOwnershipException;
 import dev.custody.CustodyException;
 import dev.custody.DoubleFreeException;
+import dev.custody.FreeFailedException;
 import dev.custody.IllegalHandOffException;
 import dev.custody.Site;
 import dev.custody.Tag;
@@ -19,7 +21,7 @@ import java.util.List;
  * Builds custody's exceptions. Every message is made here, only on the failure path, and every
  * misuse is also emitted as a JFR {@code dev.custody.Misuse} event.
  */
-final class Errors {
+public final class Errors {
     private Errors() {
     }
 
@@ -40,15 +42,31 @@ final class Errors {
     }
 
     private static <T extends CustodyException> T emit(T e) {
-        MisuseEvent.emit(e.getClass().getSimpleName(), e.heap(), e.getMessage());
-        return e;
+        return misuse(e, e.heap());
     }
 
+    /**
+     * A free, hand-off, reallocation or transfer through a heap that is not the owner, worded for
+     * what was asked: a hand-off names the heap it was handed off to.
+     */
     static WrongHeapException wrongHeap(BlockImpl b, String callerHeap, String op) {
-        return emit(new WrongHeapException(op + " of " + describe(b) + " through heap '" + callerHeap
-                + "': block of '" + b.heap.name() + "' freed through '" + callerHeap + "'. The block is untouched and"
-                + " still " + (b.isLive() ? "live" : "dead") + "; free it through '" + b.heap.name() + "'."
-                + allocatedAt(b), b.heap.name(), callerHeap, b.tag, b.size, sites(b)));
+        String owner = b.heap.name();
+        String state = " The block is untouched and still " + (b.isLive() ? "live" : "dead") + "; ";
+        String what = switch (op) {
+            case "handOff" -> "handOff() of " + describe(b) + " to heap '" + callerHeap + "': block of '" + owner
+                    + "' handed off to '" + callerHeap + "', which does not free through '" + owner
+                    + "'s free function, so the native side would free it with the wrong allocator." + state
+                    + "allocate it from '" + callerHeap + "' if that side frees it, or hand it off to '" + owner
+                    + "'.";
+            case "reallocate" -> "reallocate() of " + describe(b) + " through heap '" + callerHeap + "': block of '"
+                    + owner + "' reallocated through '" + callerHeap + "'." + state + "reallocate it through '"
+                    + owner + "'.";
+            case "transfer" -> "transfer() of " + describe(b) + " out of '" + callerHeap + "': block of '" + owner
+                    + "' is not a block of '" + callerHeap + "'." + state + "transfer it from the heap that owns it.";
+            default -> op + " of " + describe(b) + " through heap '" + callerHeap + "': block of '" + owner
+                    + "' freed through '" + callerHeap + "'." + state + "free it through '" + owner + "'.";
+        };
+        return emit(new WrongHeapException(what + allocatedAt(b), owner, callerHeap, b.tag, b.size, sites(b)));
     }
 
     static CustodyException dead(BlockImpl b, int state, String op) {
@@ -79,6 +97,86 @@ final class Errors {
         return emit(new BlockInUseException(op + "() on " + describe(b) + " refused: " + views
                 + " view(s) are still open. Close them first; the block is unchanged." + allocatedAt(b),
                 b.heap.name(), b.tag, b.size, views, sites(b)));
+    }
+
+    /** A counted block freed while others hold it, or reallocated at all. */
+    static BlockInUseException counted(BlockImpl b, int refs, String op) {
+        String why = op.equals("reallocate")
+                ? "it is reference counted, and its other holders would keep the old address"
+                : "its reference count is " + refs + "; use release(), which frees it when the count reaches 0";
+        return emit(new BlockInUseException(op + "() of reference-counted " + describe(b) + " refused: " + why
+                + ". The block is unchanged." + allocatedAt(b), b.heap.name(), b.tag, b.size, 0, refs, sites(b)));
+    }
+
+    static IllegalStateException refCountOverflow(BlockImpl b) {
+        return misuse(new IllegalStateException("reference count overflow on " + describe(b)), b.heap.name());
+    }
+
+    /** The native free (or the releaser) threw: the block lives on, counted. */
+    static FreeFailedException freeFailed(BlockImpl b, String op, Throwable cause) {
+        return emit(new FreeFailedException(op + "() of " + describe(b) + " failed: the free function threw "
+                + cause + ". The memory was not given back: the block is still live and counted in the books."
+                + allocatedAt(b), b.heap.name(), b.tag, b.size, sites(b), cause));
+    }
+
+    /** An adoption of a range custody holds already, at its start or inside it. */
+    static AlreadyInCustodyException alreadyInCustody(String heap, long addr, long size, Tag tag, BlockImpl holder) {
+        String where = holder.address == addr ? "custody already holds that address as " + holder
+                : "the range [0x" + Long.toHexString(addr) + ", 0x" + Long.toHexString(addr + size)
+                        + ") overlaps " + holder + ", which is custody's own memory";
+        return emit(new AlreadyInCustodyException("adopt of 0x" + Long.toHexString(addr) + " (" + size
+                + " B) into heap '" + heap + "' refused: " + where + ". Nothing changed.", heap, tag, size, addr,
+                holder.address, sites(holder)));
+    }
+
+    /** The allocator handed out an address custody holds as live: freed behind custody's back. */
+    static CustodyException reused(String heap, BlockImpl fresh, BlockImpl old) {
+        return emit(new CustodyException("allocator of heap '" + heap + "' returned 0x"
+                + Long.toHexString(fresh.address) + ", which custody still holds as " + old
+                + ": that block was freed behind custody's back.", heap, fresh.tag, fresh.size, List.of()));
+    }
+
+    static CustodyException notCustodyBlock(Object block) {
+        return emit(new CustodyException("not a custody block: " + block.getClass().getName()));
+    }
+
+    /** An allocation, adoption or close on a closed heap, or under a closed ancestor. */
+    static IllegalStateException closed(String heap, String closedHeap, String op) {
+        return misuse(new IllegalStateException(op + " on heap '" + heap + "' refused: "
+                + (heap.equals(closedHeap) ? "it is closed" : "its ancestor heap '" + closedHeap + "' is closed")
+                + ". Nothing changed."), heap);
+    }
+
+    static IllegalStateException alreadyClosing(String heap) {
+        return misuse(new IllegalStateException("heap '" + heap + "' is already closed or closing"), heap);
+    }
+
+    /** A region's method off its thread, or a frame's off its own. */
+    static WrongThreadException wrongThread(String heap, String message) {
+        return misuse(new WrongThreadException(message), heap);
+    }
+
+    /** A misuse of a pool or frame that is not about one block: a popped frame, a closed region. */
+    static IllegalStateException illegalState(String heap, String message) {
+        return misuse(new IllegalStateException(message), heap);
+    }
+
+    static UnsupportedOperationException unsupported(String heap, String message) {
+        return misuse(new UnsupportedOperationException(message), heap);
+    }
+
+    static IllegalArgumentException illegalArgument(String heap, String message) {
+        return misuse(new IllegalArgumentException(message), heap);
+    }
+
+    /** A tag scope closed twice or out of order (for {@link dev.custody.Tags}, outside this package). */
+    public static IllegalStateException tagScope(String message) {
+        return misuse(new IllegalStateException(message), null);
+    }
+
+    private static <T extends RuntimeException> T misuse(T e, String heap) {
+        MisuseEvent.emit(e.getClass().getSimpleName(), heap, e.getMessage());
+        return e;
     }
 
     static IllegalHandOffException illegalHandOff(BlockImpl b, String why) {

@@ -19,17 +19,18 @@ final class FlatRegion extends RegionHeap {
     private volatile long committed;
 
     FlatRegion(String name, long reserveBytes) {
-        super(name);
         if (reserveBytes <= 0 || reserveBytes > ABSURD) {
             throw new IllegalArgumentException("reservation of flat region '" + name + "' must be between 1 B and "
                     + ABSURD + " B: " + reserveBytes);
         }
-        this.reserved = alignUp(reserveBytes, Mman.PAGE);
-        this.base = Mman.reserve(reserved);
-        if (base == 0) {
-            throw Errors.failed(name, Tag.UNTAGGED, reserved, -1, "mmap could not reserve " + reserved
-                    + " B of address space");
+        long r = alignUp(reserveBytes, Mman.PAGE);
+        long b = Mman.reserve(r);
+        if (b == 0) {
+            throw Errors.failed(name, Tag.UNTAGGED, r, -1, "mmap could not reserve " + r + " B of address space");
         }
+        this.reserved = r;
+        this.base = b;
+        super(name); // validated and reserved first: a refused region never exists as a heap
     }
 
     @Override

@@ -92,7 +92,7 @@ public final class FrameStack {
             return;
         }
         if (s.innermost != null) {
-            throw new IllegalStateException(s.innermost.depth + " frame(s) of thread '" + s.thread.getName()
+            throw Errors.illegalState(s.name(), s.innermost.depth + " frame(s) of thread '" + s.thread.getName()
                     + "' are open: pop them (or Frames.reset()) before Frames.release()");
         }
         s.chunks.forEach(Chunk::free);
@@ -119,6 +119,11 @@ public final class FrameStack {
         offset = 0;
     }
 
+    /** The frames' name in messages and events: the thread's temporary storage. */
+    private String name() {
+        return "frames of thread '" + thread.getName() + "'";
+    }
+
     MemorySegment allocate(FrameImpl f, long size, long alignment) {
         if (size < 0) {
             throw new IllegalArgumentException("negative size: " + size);
@@ -129,10 +134,7 @@ public final class FrameStack {
         long start = top.memory.address() + offset;
         long at = (start + alignment - 1) & -alignment;
         if (size > top.memory.address() + top.memory.byteSize() - at) {
-            // Grow: a chunk at least twice the last, freed when the frame that grew it pops.
-            long need = Math.addExact(size, alignment);
-            Arena arena = Arena.ofConfined();
-            addChunk(new Chunk(arena.allocate(Math.max(need, 2 * top.memory.byteSize()), ALIGN), arena));
+            grow(size, alignment);
             start = top.memory.address();
             at = (start + alignment - 1) & -alignment;
         }
@@ -142,6 +144,28 @@ public final class FrameStack {
             peak = used;
         }
         return MemorySegment.ofAddress(at).reinterpret(size, f.arena, null);
+    }
+
+    /**
+     * A chunk at least twice the last, freed when the frame that grew it pops. Nothing changes if
+     * it cannot be had, so the frame stays usable (Law 9).
+     */
+    private void grow(long size, long alignment) {
+        if (size > AbstractHeap.ABSURD || alignment > AbstractHeap.ABSURD) {
+            throw Errors.failed(name(), dev.custody.Tag.UNTAGGED, size, -1, "the size is absurd (over "
+                    + AbstractHeap.ABSURD + " B)");
+        }
+        long need = Math.max(size + alignment, 2 * top.memory.byteSize());
+        Arena arena = Arena.ofConfined();
+        MemorySegment memory;
+        try {
+            memory = arena.allocate(need, ALIGN);
+        } catch (OutOfMemoryError e) { // malloc returned NULL
+            arena.close();
+            throw Errors.failed(name(), dev.custody.Tag.UNTAGGED, size, -1, "malloc could not give a chunk of "
+                    + need + " B");
+        }
+        addChunk(new Chunk(memory, arena));
     }
 
     void pop(FrameImpl f) {
@@ -185,11 +209,11 @@ public final class FrameStack {
         public MemorySegment allocate(long byteSize, long byteAlignment) {
             checkThread("allocate");
             if (!open) {
-                throw new IllegalStateException("allocate on frame #" + depth + " of thread '" + stack.thread.getName()
-                        + "', which was already popped");
+                throw Errors.illegalState(stack.name(), "allocate on frame #" + depth + " of thread '"
+                        + stack.thread.getName() + "', which was already popped");
             }
             if (stack.innermost != this) {
-                throw new IllegalStateException("allocate on frame #" + depth + " while frame #"
+                throw Errors.illegalState(stack.name(), "allocate on frame #" + depth + " while frame #"
                         + stack.innermost.depth + " is open: only the innermost frame allocates");
             }
             return stack.allocate(this, byteSize, byteAlignment);
@@ -212,7 +236,7 @@ public final class FrameStack {
                 return;
             }
             if (stack.innermost != this) {
-                throw new IllegalStateException("frame #" + depth + " popped out of order: frame #"
+                throw Errors.illegalState(stack.name(), "frame #" + depth + " popped out of order: frame #"
                         + stack.innermost.depth + " is still open. Frames pop in LIFO order: close the inner"
                         + " frame first. Nothing was popped.");
             }
@@ -223,7 +247,7 @@ public final class FrameStack {
         private void checkThread(String op) {
             Thread me = Thread.currentThread();
             if (me != stack.thread) {
-                throw new WrongThreadException(op + " of frame #" + depth + " from thread '" + me.getName()
+                throw Errors.wrongThread(stack.name(), op + " of frame #" + depth + " from thread '" + me.getName()
                         + "', but the frame belongs to thread '" + stack.thread.getName() + "'");
             }
         }

@@ -26,10 +26,10 @@ final class HeapArena implements Arena {
     @Override
     public MemorySegment allocate(long byteSize, long byteAlignment) {
         if (Thread.currentThread() != owner) {
-            throw new WrongThreadException("arena of heap '" + heap.name + "' is confined to " + owner);
+            throw Errors.wrongThread(heap.name, "arena of heap '" + heap.name + "' is confined to " + owner);
         }
         if (!scope.scope().isAlive()) {
-            throw new IllegalStateException("Already closed");
+            throw Errors.illegalState(heap.name, "Already closed"); // the JDK's words for a closed arena
         }
         BlockImpl b = heap.allocateImpl(byteSize, byteAlignment, Tags.current(), true, false);
         blocks.add(b);

@@ -120,6 +120,15 @@ final class Ledger {
         return liveBytes;
     }
 
+    /**
+     * Live blocks, never below the number live throughout the call: the frees are read before the
+     * allocations, so a block allocated and freed meanwhile cannot hide one that stayed live.
+     */
+    long liveBlocksAtLeast() {
+        long gone = frees + handedOffBlocks;
+        return allocations - gone;
+    }
+
     /** A heap's figures: its own live bytes and peak, with the counts summed over its tags. */
     Figures heapFigures(Iterable<Ledger> tags) {
         long a = 0;

@@ -27,7 +27,15 @@ public final class NativeHeapImpl extends AbstractHeap {
      * {@link NativeAllocator#freeIdentity()} is equal (heap identity is the free function).
      */
     public static NativeHeapImpl of(String name, NativeAllocator allocator) {
-        return BY_OWNER.computeIfAbsent(allocator.freeIdentity(), k -> new NativeHeapImpl(name, allocator));
+        java.util.Objects.requireNonNull(name, "name");
+        java.util.Objects.requireNonNull(allocator, "allocator");
+        return BY_OWNER.computeIfAbsent(allocator.freeIdentity(), k -> create(name, allocator));
+    }
+
+    /** A heap of its own, not interned: held only by whoever holds it (and weakly by the directory). */
+    public static NativeHeapImpl create(String name, NativeAllocator allocator) {
+        NativeHeapImpl h = new NativeHeapImpl(name, allocator);
+        return publish(h);
     }
 
     /**
@@ -37,7 +45,7 @@ public final class NativeHeapImpl extends AbstractHeap {
      */
     public static NativeHeapImpl intern(Object configuration, String name,
                                         java.util.function.Supplier<NativeAllocator> factory) {
-        return BY_CONFIG.computeIfAbsent(configuration, k -> new NativeHeapImpl(name, factory.get()));
+        return BY_CONFIG.computeIfAbsent(configuration, k -> create(name, factory.get()));
     }
 
     /** Root heaps are equal when they free through the same function: the same owner. */
@@ -82,12 +90,17 @@ public final class NativeHeapImpl extends AbstractHeap {
 
     @Override
     void release(BlockImpl b) {
-        allocator.free(b.base);
+        allocator.free(b.base, b.size);
+    }
+
+    @Override
+    boolean canReallocateNatively() {
+        return allocator.canReallocate();
     }
 
     @Override
     long nativeReallocate(BlockImpl b, long newSize) {
-        return allocator.canReallocate() ? allocator.reallocate(b.base, Math.max(newSize, 1)) : -1;
+        return allocator.reallocate(b.base, b.size, Math.max(newSize, 1));
     }
 
     @Override

@@ -52,7 +52,7 @@ abstract sealed class RegionHeap extends AbstractHeap implements Region permits 
     final BlockImpl newBlock(AbstractHeap home, long size, long alignment, Tag tag, boolean zeroed, boolean shared) {
         confined("allocate");
         if (shared) {
-            throw new UnsupportedOperationException("reference-counted blocks on region '" + name
+            throw Errors.unsupported(name, "reference-counted blocks on region '" + name
                     + "' refused: the region's release, not a count, decides when its blocks die");
         }
         long address = carve(alignUp(Math.max(size, 1), MIN_ALIGN), Math.max(alignment, MIN_ALIGN), tag, size);
@@ -82,7 +82,7 @@ abstract sealed class RegionHeap extends AbstractHeap implements Region permits 
     public final int release() {
         confined("release");
         if (closed) {
-            throw new IllegalStateException("region '" + name + "' is closed");
+            throw Errors.closed(name, name, "release");
         }
         int killed = killAll("release");
         giveBack();
@@ -131,7 +131,7 @@ abstract sealed class RegionHeap extends AbstractHeap implements Region permits 
             throw Errors.wrongHeap(b, name, "transfer");
         }
         if (target == this) {
-            throw new IllegalArgumentException("transfer of a block of region '" + name + "' into itself");
+            throw Errors.illegalArgument(name, "transfer of a block of region '" + name + "' into itself");
         }
         int s = b.views();
         if (s < 0) {
@@ -189,7 +189,7 @@ abstract sealed class RegionHeap extends AbstractHeap implements Region permits 
     final void confined(String op) {
         Thread me = Thread.currentThread();
         if (me != thread) {
-            throw new WrongThreadException(op + " on region '" + name + "' from thread '" + me.getName()
+            throw Errors.wrongThread(name, op + " on region '" + name + "' from thread '" + me.getName()
                     + "': the region is confined to thread '" + thread.getName() + "'. Nothing changed.");
         }
     }

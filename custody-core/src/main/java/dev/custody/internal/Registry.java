@@ -1,7 +1,5 @@
 package dev.custody.internal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,10 +9,15 @@ import java.util.List;
  *
  * <p>A block's liveness is its own state word, not its presence here: an entry whose block is dead
  * counts as absent, and the next insert that probes past it reuses its slot. So a free, a hand-off
- * or a reallocation does nothing here; the CAS that killed the block already took the address out,
- * before the memory goes back to the allocator, and the allocator may hand it out again at once.
- * Dead entries are swept when a stripe fills up; a stripe holds at most half its slots in them,
- * so the blocks it keeps reachable are bounded.
+ * or a reallocation does nothing here; the CAS that took the block to pending already took the
+ * address out for inserts and adoptions, before the memory goes back to the allocator, which may
+ * hand it out again at once. Only a raw-address free still finds a pending block, and waits for
+ * the outcome of its free (Law 10).
+ * Dead entries are swept when a stripe fills up, and after every {@code capacity} inserts since its
+ * last sweep; a sweep shrinks a stripe whose live entries fell below an eighth of its slots, so that
+ * a peak does not cost its size for good (a stripe holds what is live, within a factor of eight).
+ * Scans ({@link #forEachLive}) are for heaps whose books show live blocks only: an empty heap's
+ * close never pays for the registry's size.
  *
  * <p>It sits on the hot path of every allocation, so it is not a ConcurrentHashMap (boxing, a
  * node per entry, a size counter: about 30 ns for a put and a remove). It is 64 stripes chosen by
@@ -52,16 +55,27 @@ final class Registry {
     static BlockImpl add(BlockImpl b) {
         long h = hash(b.address);
         Stripe s = stripe(h);
+        BlockImpl old;
         s.lock();
         try {
-            return s.putIfAbsent(b.address, h, b);
+            old = s.putIfAbsent(b.address, h, b);
         } finally {
             s.unlock();
         }
+        if (old == null && Extents.needed(b)) {
+            Extents.add(b);
+        }
+        return old;
     }
 
-    /** @return the live block at that address, or null */
+    /**
+     * @return the live block at that address (or the one whose free or reallocation is running:
+     *     its outcome decides), or null; null for address 0, which is no block's
+     */
     static BlockImpl find(long address) {
+        if (address == 0) {
+            return null; // key 0 marks an empty slot
+        }
         long h = hash(address);
         Stripe s = stripe(h);
         s.lock();
@@ -72,22 +86,68 @@ final class Registry {
         }
     }
 
-    /** A copy of every registered block; some may have died since (callers check). */
+    /**
+     * The live block that starts at {@code address} or whose range holds it, or null: for an
+     * adoption there. A block of at most {@value Extents#SMALL} B at an 8-aligned start is found by
+     * probing the few starts below the address; any other is in {@link Extents}. A block whose free
+     * is running holds nothing: its memory may be back with its allocator, and handed out again,
+     * before the free returns.
+     */
+    static BlockImpl holder(long address) {
+        if (address == 0) {
+            return null;
+        }
+        BlockImpl b = find(address);
+        if (b != null && b.isLive()) {
+            return b;
+        }
+        for (long at = (address - 1) & -8L, n = 0; n < Extents.SMALL / 8 && at != 0; at -= 8, n++) {
+            long h = hash(at);
+            BlockImpl c = stripe(h).peek(at, h);
+            if (c != null && Extents.holds(c, address)) {
+                return c;
+            }
+        }
+        if (!Extents.ready()) {
+            Extents.activate();
+        }
+        return Extents.holding(address);
+    }
+
+    /** Calls {@code action} for every live block (some may die meanwhile: callers check), outside the locks. */
+    static void forEachLive(java.util.function.Consumer<BlockImpl> action) {
+        all().forEach(action);
+    }
+
+    /**
+     * A copy of every live block (some may die meanwhile: callers check). Counts the scan, and
+     * shrinks the stripes it finds mostly dead.
+     */
     static List<BlockImpl> all() {
+        SCANS.getAndIncrement();
         List<BlockImpl> out = new ArrayList<>();
         for (Stripe s : TABLE) {
             s.lock();
             try {
+                int before = out.size();
                 for (BlockImpl b : s.values) {
                     if (b != null && b.isLive()) {
                         out.add(b);
                     }
                 }
+                s.trim(out.size() - before);
             } finally {
                 s.unlock();
             }
         }
         return out;
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong SCANS = new java.util.concurrent.atomic.AtomicLong();
+
+    /** How many scans ran, for tests: an empty heap's close must not scan. */
+    static long scans() {
+        return SCANS.get();
     }
 
     /** The slots of all stripes, for tests: dead entries must not make the tables grow. */
@@ -109,47 +169,34 @@ final class Registry {
      * dead is free for reuse but still ends no probe, so that probes stay correct. Invariant: an
      * address has at most one slot, because an insert reuses the slot of its own address first.
      */
-    private static final class Stripe {
+    private static final class Stripe extends SpinLock {
         private static final long EMPTY = 0;
-        private static final VarHandle LOCK;
-
-        static {
-            try {
-                LOCK = MethodHandles.lookup().findVarHandle(Stripe.class, "locked", int.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        @SuppressWarnings("unused") // through LOCK
-        private volatile int locked;
+        private static final int MIN_CAPACITY = 64;
         // Guarded by the lock:
-        private long[] keys = new long[64];
-        private BlockImpl[] values = new BlockImpl[64];
+        private long[] keys = new long[MIN_CAPACITY];
+        private BlockImpl[] values = new BlockImpl[MIN_CAPACITY];
         private int used; // slots that are not empty: live and dead entries
-
-        void lock() {
-            if (!LOCK.compareAndSet(this, 0, 1)) {
-                lockSlow();
-            }
-        }
-
-        private void lockSlow() {
-            for (int spins = 0; !LOCK.compareAndSet(this, 0, 1); spins++) {
-                if (spins < 64) {
-                    Thread.onSpinWait();
-                } else {
-                    Thread.yield();
-                }
-            }
-        }
-
-        void unlock() {
-            LOCK.setRelease(this, 0);
-        }
+        private int inserts; // since the last sweep
 
         private int index(long h) {
             return (int) h & (keys.length - 1);
+        }
+
+        /** As {@link #get}, without the lock, for a hint that the caller checks against the block. */
+        BlockImpl peek(long address, long h) {
+            long[] k = keys;
+            BlockImpl[] v = values;
+            int n = Math.min(k.length, v.length);
+            for (int i = (int) h & (n - 1), seen = 0; seen < n; i = (i + 1) & (n - 1), seen++) {
+                long key = k[i];
+                if (key == address) {
+                    return v[i];
+                }
+                if (key == EMPTY) {
+                    return null;
+                }
+            }
+            return null;
         }
 
         BlockImpl get(long address, long h) {
@@ -159,7 +206,7 @@ final class Registry {
                 long key = k[i];
                 if (key == address) {
                     BlockImpl b = values[i];
-                    return b.isLive() ? b : null;
+                    return b.isLive() || b.pending() ? b : null;
                 }
                 if (key == EMPTY) {
                     return null;
@@ -180,6 +227,9 @@ final class Registry {
                         return old;
                     }
                     v[i] = b; // the slot of a dead block at this address: the allocator reused it
+                    if (k.length > MIN_CAPACITY && ++inserts > k.length) {
+                        rehash(); // a peak's table shrinks even when the allocator reuses one address
+                    }
                     return null;
                 }
                 if (key == EMPTY) {
@@ -189,7 +239,7 @@ final class Registry {
                     }
                     k[free] = address;
                     v[free] = b;
-                    if (used * 2 > k.length) {
+                    if (used * 2 > k.length || (k.length > MIN_CAPACITY && ++inserts > k.length)) {
                         rehash();
                     }
                     return null;
@@ -200,7 +250,17 @@ final class Registry {
             }
         }
 
-        /** Grows when live entries fill a quarter of the table, else just sweeps the dead ones. */
+        /** Shrinks a stripe whose {@code live} entries fell below an eighth of its slots. */
+        void trim(int live) {
+            if (keys.length > MIN_CAPACITY && live * 8 < keys.length) {
+                rehash();
+            }
+        }
+
+        /**
+         * Grows when live entries fill a quarter of the table, shrinks when they fall below an
+         * eighth (to twice a quarter), else just sweeps the dead ones.
+         */
         private void rehash() {
             long[] oldKeys = keys;
             BlockImpl[] oldValues = values;
@@ -211,6 +271,9 @@ final class Registry {
                 }
             }
             int capacity = live * 4 > oldKeys.length ? oldKeys.length * 2 : oldKeys.length;
+            while (capacity > MIN_CAPACITY && live * 8 < capacity) {
+                capacity >>= 1;
+            }
             long[] k = new long[capacity];
             BlockImpl[] v = new BlockImpl[capacity];
             int mask = capacity - 1;
@@ -231,6 +294,7 @@ final class Registry {
             keys = k;
             values = v;
             used = copied;
+            inserts = 0;
         }
     }
 }

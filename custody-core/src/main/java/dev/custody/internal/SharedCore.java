@@ -48,7 +48,7 @@ final class SharedCore extends BlockImpl {
                 throw Errors.dead(this, FREED, "retain");
             }
             if (r == Integer.MAX_VALUE) {
-                throw new IllegalStateException("reference count overflow on " + Errors.describe(this));
+                throw Errors.refCountOverflow(this);
             }
             if (REFS.compareAndSet(this, r, r + 1)) {
                 return;
@@ -65,7 +65,7 @@ final class SharedCore extends BlockImpl {
             }
             if (REFS.compareAndSet(this, r, r - 1)) {
                 if (r == 1) {
-                    heap.freeOwned(this, "release");
+                    freeLast("release");
                     return true;
                 }
                 return false;
@@ -80,11 +80,19 @@ final class SharedCore extends BlockImpl {
             if (r <= 0) {
                 throw Errors.dead(this, FREED, "free");
             }
-            throw new dev.custody.CustodyException("free() of reference-counted " + Errors.describe(this)
-                    + " refused: its count is " + r + ". Use release(); the block is unchanged.",
-                    heap.name(), tag, size, java.util.List.of());
+            throw Errors.counted(this, r, "free");
         }
-        heap.freeOwned(this, "free");
+        freeLast("free");
+    }
+
+    /** The free once the count reached 0; a free that fails gives the last reference back. */
+    private void freeLast(String op) {
+        try {
+            heap.freeOwned(this, op);
+        } catch (dev.custody.FreeFailedException e) {
+            REFS.setVolatile(this, 1);
+            throw e;
+        }
     }
 
     /** For the cleaner: claims the last references of an unreachable block. */

@@ -41,8 +41,7 @@ final class SharedHandle implements SharedBlock {
             boolean freed = false;
             if (core.views() == 0 && core.drain() > 0 && core.killUnreachable()) {
                 core.closeArena();
-                core.heap.releaseDead(core);
-                freed = true;
+                freed = core.heap.releaseUnreachable(core);
             }
             core.heap.leakCollected(core);
             Leak leak = new Leak(core.heap.name(), core.tag, core.size, core.address,

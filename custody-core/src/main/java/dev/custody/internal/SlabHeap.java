@@ -24,7 +24,6 @@ final class SlabHeap extends AbstractHeap implements Slab {
     private int freeCount;
 
     SlabHeap(String name, Heap parent, long blockSize, int blocksPerSlab) {
-        super(name, null, Long.MAX_VALUE, true);
         if (blockSize <= 0 || blockSize > ABSURD) {
             throw new IllegalArgumentException("block size of slab '" + name + "' must be between 1 B and " + ABSURD
                     + " B: " + blockSize);
@@ -34,13 +33,15 @@ final class SlabHeap extends AbstractHeap implements Slab {
                     + blocksPerSlab);
         }
         this.blockSize = blockSize;
-        this.stride = RegionHeap.alignUp(blockSize, SLOT_ALIGN);
+        long stride = RegionHeap.alignUp(blockSize, SLOT_ALIGN);
+        this.stride = stride;
         if (stride > (ABSURD - Chunks.HEADER) / blocksPerSlab) {
             throw new IllegalArgumentException("slab '" + name + "' of " + blocksPerSlab + " blocks of " + blockSize
                     + " B is absurdly large");
         }
         this.perSlab = blocksPerSlab;
         this.slabs = new Chunks(parent, SLABS, name);
+        super(name, null, Long.MAX_VALUE, true); // validated first: a refused slab never exists as a heap
     }
 
     @Override

@@ -14,7 +14,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * The process's malloc, free, realloc, aligned_alloc and malloc_usable_size, through static final
  * handles (constants to the JIT). Pointers travel as {@code long}, which the LP64 C ABI passes
  * exactly as {@code void*}. The calls are marked critical: these are short leaf functions that
- * never call back into Java, so the thread-state transition is skipped.
+ * never call back into Java, so the thread-state transition is skipped. Except for a free or
+ * realloc of {@value Downcalls#LARGE} B or more: glibc maps such blocks, and unmapping them takes
+ * long enough to hold up safepoints, so those go through ordinary downcalls (as the JDK's Javadoc
+ * of {@code Linker.Option.critical} asks).
  */
 final class LibcAllocator implements NativeAllocator {
     static final LibcAllocator INSTANCE = new LibcAllocator();
@@ -25,8 +28,13 @@ final class LibcAllocator implements NativeAllocator {
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG), true);
     private static final MethodHandle FREE = Downcalls.handle(FREE_SYMBOL,
             FunctionDescriptor.ofVoid(JAVA_LONG), true);
-    private static final MethodHandle REALLOC = Downcalls.handle(Downcalls.symbol(LIBC, "libc", "realloc"),
+    private static final MethodHandle FREE_LARGE = Downcalls.handle(FREE_SYMBOL,
+            FunctionDescriptor.ofVoid(JAVA_LONG), false);
+    private static final MemorySegment REALLOC_SYMBOL = Downcalls.symbol(LIBC, "libc", "realloc");
+    private static final MethodHandle REALLOC = Downcalls.handle(REALLOC_SYMBOL,
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG), true);
+    private static final MethodHandle REALLOC_LARGE = Downcalls.handle(REALLOC_SYMBOL,
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG), false);
     private static final MethodHandle ALIGNED_ALLOC = Downcalls.handle(
             Downcalls.symbol(LIBC, "libc", "aligned_alloc"), FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG), true);
     private static final MethodHandle USABLE_SIZE = Downcalls.handle(
@@ -51,6 +59,24 @@ final class LibcAllocator implements NativeAllocator {
         } catch (Throwable t) {
             throw rethrow(t);
         }
+    }
+
+    @Override
+    public void free(long address, long size) {
+        try {
+            if (Downcalls.large(size)) {
+                FREE_LARGE.invokeExact(address);
+            } else {
+                FREE.invokeExact(address);
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** The handle a free of this size takes, for tests: critical below {@value Downcalls#LARGE} B. */
+    static MethodHandle freeHandle(long size) {
+        return Downcalls.large(size) ? FREE_LARGE : FREE;
     }
 
     @Override
@@ -81,6 +107,16 @@ final class LibcAllocator implements NativeAllocator {
     public long reallocate(long address, long newSize) {
         try {
             return (long) REALLOC.invokeExact(address, newSize);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long reallocate(long address, long oldSize, long newSize) {
+        try {
+            return Downcalls.large(Math.max(oldSize, newSize)) ? (long) REALLOC_LARGE.invokeExact(address, newSize)
+                    : (long) REALLOC.invokeExact(address, newSize);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -12,22 +12,26 @@ final class LibraryAllocator implements NativeAllocator {
     private final SizeType sizeType;
     private final ToIntFunction<Tag> hint; // null: the allocate function takes no hint
     private final MethodHandle free;      // (long) -> void
+    private final MethodHandle freeLarge; // the same, never critical (see Downcalls.LARGE)
     private final long freeAddress;
     private final MethodHandle aligned;   // (long alignment, long size) -> long, or null
     private final MethodHandle realloc;   // (long, long|int) -> long, or null
+    private final MethodHandle reallocLarge; // the same, never critical, or null
     private final MethodHandle usable;    // (long) -> long, or null
 
     LibraryAllocator(String description, MethodHandle allocate, SizeType sizeType, ToIntFunction<Tag> hint,
-                     MethodHandle free, long freeAddress, MethodHandle aligned, MethodHandle realloc,
-                     MethodHandle usable) {
+                     MethodHandle free, MethodHandle freeLarge, long freeAddress, MethodHandle aligned,
+                     MethodHandle realloc, MethodHandle reallocLarge, MethodHandle usable) {
         this.description = description;
         this.allocate = allocate;
         this.sizeType = sizeType;
         this.hint = hint;
         this.free = free;
+        this.freeLarge = freeLarge;
         this.freeAddress = freeAddress;
         this.aligned = aligned;
         this.realloc = realloc;
+        this.reallocLarge = reallocLarge;
         this.usable = usable;
     }
 
@@ -52,6 +56,15 @@ final class LibraryAllocator implements NativeAllocator {
     public void free(long address) {
         try {
             free.invokeExact(address);
+        } catch (Throwable t) {
+            throw LibcAllocator.rethrow(t);
+        }
+    }
+
+    @Override
+    public void free(long address, long size) {
+        try {
+            (Downcalls.large(size) ? freeLarge : free).invokeExact(address);
         } catch (Throwable t) {
             throw LibcAllocator.rethrow(t);
         }
@@ -93,9 +106,18 @@ final class LibraryAllocator implements NativeAllocator {
 
     @Override
     public long reallocate(long address, long newSize) {
+        return reallocate(realloc, address, newSize);
+    }
+
+    @Override
+    public long reallocate(long address, long oldSize, long newSize) {
+        return reallocate(Downcalls.large(Math.max(oldSize, newSize)) ? reallocLarge : realloc, address, newSize);
+    }
+
+    private long reallocate(MethodHandle h, long address, long newSize) {
         try {
-            return sizeType == SizeType.INT ? (long) realloc.invokeExact(address, (int) newSize)
-                    : (long) realloc.invokeExact(address, newSize);
+            return sizeType == SizeType.INT ? (long) h.invokeExact(address, (int) newSize)
+                    : (long) h.invokeExact(address, newSize);
         } catch (Throwable t) {
             throw LibcAllocator.rethrow(t);
         }

@@ -23,8 +23,22 @@ public interface NativeAllocator {
      */
     long allocate(long size, Tag tag);
 
-    /** Frees an address this allocator handed out or that was adopted into its heap. */
+    /**
+     * Frees an address this allocator handed out or that was adopted into its heap.
+     *
+     * @throws RuntimeException if the free failed; custody then keeps the block live and counted,
+     *     and throws {@link dev.custody.FreeFailedException} with this as its cause
+     */
     void free(long address);
+
+    /**
+     * As {@link #free(long)}, knowing the block's size: an allocator may free a large block
+     * differently (libc's heap frees blocks of {@value Downcalls#LARGE} B or more through a
+     * non-critical downcall, since that free is an {@code munmap} that would hold up safepoints).
+     */
+    default void free(long address, long size) {
+        free(address);
+    }
 
     /**
      * The identity of the free function: two allocators with equal identities free through the
@@ -68,6 +82,11 @@ public interface NativeAllocator {
      */
     default long reallocate(long address, long newSize) {
         throw new UnsupportedOperationException("no reallocate");
+    }
+
+    /** As {@link #reallocate(long, long)}, knowing the old size (see {@link #free(long, long)}). */
+    default long reallocate(long address, long oldSize, long newSize) {
+        return reallocate(address, newSize);
     }
 
     /** Whether {@link #allocate} is available at all. */

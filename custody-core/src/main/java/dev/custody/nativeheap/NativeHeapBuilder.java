@@ -40,8 +40,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <p>The library is loaded once and never unloaded. Heap identity is the free function: every heap
  * built over the same free symbol is {@linkplain Object#equals equal} (the same owner), so freeing
- * a block through any of them is correct. A configuration built twice (without a hint function)
- * is the same heap instance, with one set of books.
+ * a block through any of them is correct. A configuration built twice (without a hint, or with
+ * the same hint table) is the same heap instance, with one set of books; with a hint function,
+ * every build is a heap of its own, which custody does not keep alive.
  */
 public final class NativeHeapBuilder {
     private final String name;
@@ -49,6 +50,8 @@ public final class NativeHeapBuilder {
     private String allocateSymbol;
     private SizeType sizeType = SizeType.SIZE_T;
     private ToIntFunction<Tag> hint;
+    /** The value of a table hint, so that equal tables intern as one configuration; null otherwise. */
+    private Object hintTable;
     private String alignedSymbol;
     private String freeSymbol;
     private String reallocSymbol;
@@ -84,13 +87,20 @@ public final class NativeHeapBuilder {
      */
     public NativeHeapBuilder hint(ToIntFunction<Tag> tagToHint) {
         this.hint = Objects.requireNonNull(tagToHint, "tagToHint");
+        this.hintTable = null;
         return this;
     }
 
-    /** As {@link #hint(ToIntFunction)}, from a table of memory ids, with a default for other tags. */
+    /**
+     * As {@link #hint(ToIntFunction)}, from a table of memory ids, with a default for other tags.
+     * Unlike a function, a table is compared by value: building the same table twice gives the
+     * same heap.
+     */
     public NativeHeapBuilder hint(Map<Tag, Integer> memoryIds, int otherwise) {
         Map<Tag, Integer> ids = Map.copyOf(memoryIds);
-        return hint(t -> ids.getOrDefault(t, otherwise));
+        hint(t -> ids.getOrDefault(t, otherwise));
+        this.hintTable = java.util.List.of(ids, otherwise);
+        return this;
     }
 
     /** An aligned allocate function: {@code void* f(size_t alignment, size_t size)}. */
@@ -119,7 +129,9 @@ public final class NativeHeapBuilder {
 
     /**
      * Calls the functions as critical ({@link java.lang.foreign.Linker.Option#critical}), which
-     * is faster; only for functions that never block for long and never call back into Java.
+     * is faster; only for functions that never block for long and never call back into Java. A
+     * free or realloc of 128 KiB or more is still an ordinary call: such a free is usually an
+     * {@code munmap}, which would hold up safepoints.
      */
     public NativeHeapBuilder critical(boolean critical) {
         this.critical = critical;
@@ -143,9 +155,11 @@ public final class NativeHeapBuilder {
         if (freeSymbol == null) {
             throw new IllegalArgumentException("heap '" + name + "': a free function is required");
         }
-        NativeHeapImpl heap = hint != null ? NativeHeapImpl.intern(new Object(), name, this::allocator)
+        // A hint function cannot be compared, so its heap is not interned: it is a heap of its own,
+        // held by whoever holds it (interning it under a fresh key kept every build alive for good).
+        NativeHeapImpl heap = hint != null && hintTable == null ? NativeHeapImpl.create(name, allocator())
                 : NativeHeapImpl.intern(java.util.Arrays.asList(library, allocateSymbol, sizeType, alignedSymbol,
-                        freeSymbol, reallocSymbol, usableSymbol, critical), name, this::allocator);
+                        freeSymbol, reallocSymbol, usableSymbol, critical, hintTable), name, this::allocator);
         if (tracking != Tracking.OFF) {
             heap.setTracking(tracking, sampleEvery);
         }
@@ -163,16 +177,20 @@ public final class NativeHeapBuilder {
         }
         MemorySegment freeSym = Downcalls.symbol(lookup, library, freeSymbol);
         MethodHandle free = Downcalls.handle(freeSym, FunctionDescriptor.ofVoid(JAVA_LONG), critical);
+        MethodHandle freeLarge = critical ? Downcalls.handle(freeSym, FunctionDescriptor.ofVoid(JAVA_LONG), false)
+                : free;
         MethodHandle aligned = alignedSymbol == null ? null : Downcalls.handle(
                 Downcalls.symbol(lookup, library, alignedSymbol), FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG),
                 critical);
-        MethodHandle realloc = reallocSymbol == null ? null : Downcalls.handle(
-                Downcalls.symbol(lookup, library, reallocSymbol), FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, size),
-                critical);
+        MemorySegment reallocSym = reallocSymbol == null ? null : Downcalls.symbol(lookup, library, reallocSymbol);
+        FunctionDescriptor reallocFd = FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, size);
+        MethodHandle realloc = reallocSym == null ? null : Downcalls.handle(reallocSym, reallocFd, critical);
+        MethodHandle reallocLarge = reallocSym == null || !critical ? realloc
+                : Downcalls.handle(reallocSym, reallocFd, false);
         MethodHandle usable = usableSymbol == null ? null : Downcalls.handle(
                 Downcalls.symbol(lookup, library, usableSymbol), FunctionDescriptor.of(JAVA_LONG, JAVA_LONG), critical);
-        return new LibraryAllocator("'" + name + "' (" + library + ")", alloc, sizeType, hint, free,
-                freeSym.address(), aligned, realloc, usable);
+        return new LibraryAllocator("'" + name + "' (" + library + ")", alloc, sizeType, hint, free, freeLarge,
+                freeSym.address(), aligned, realloc, reallocLarge, usable);
     }
 
     static SymbolLookup load(String library) {

@@ -28,6 +28,8 @@ public interface Frame extends SegmentAllocator, AutoCloseable {
      * @throws IllegalStateException if the frame was popped, or an inner frame is open (only the
      *     innermost frame allocates, so that frames stay LIFO)
      * @throws WrongThreadException on a thread other than the frame's
+     * @throws dev.custody.AllocationFailedException if the size is absurd (over 2⁴⁶ B) or the
+     *     memory cannot be had; nothing changed, and the frame stays usable
      */
     @Override
     MemorySegment allocate(long byteSize, long byteAlignment);

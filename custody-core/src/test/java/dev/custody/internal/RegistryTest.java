@@ -25,7 +25,7 @@ class RegistryTest {
 
     /** What a free does to the registry: the block dies, and its entry with it. */
     private static void kill(BlockImpl b) {
-        b.setDead(BlockImpl.FREED);
+        b.killUnreachable(); // any thread, idempotent: the registry sees only the state word
     }
 
     @Test
@@ -73,12 +73,68 @@ class RegistryTest {
     void aRevivedBlockIsRegisteredAgainWhetherOrNotASweepDroppedIt() {
         BlockImpl b = fake(BASE + (1L << 40));
         assertThat(Registry.add(b)).isNull();
-        b.setDead(BlockImpl.MOVING);
-        assertThat(Registry.find(b.address)).isNull();
-        b.revive();
+        Thread before = b.begin("reallocate");
+        assertThat(Registry.find(b.address)).as("pending: its outcome decides").isSameAs(b);
+        b.undo(before);
         assertThat(Registry.add(b)).as("still in its slot").isNull();
         assertThat(Registry.find(b.address)).isSameAs(b);
         kill(b);
+    }
+
+    /** Key 0 marks an empty slot: a lookup of address 0 used to meet one and throw NullPointerException. */
+    @Test
+    void addressZeroIsNoBlock() {
+        assertThat(Registry.find(0)).isNull();
+        assertThat(Registry.holder(0)).isNull();
+    }
+
+    /**
+     * After a peak of live blocks, all freed, the stripes shrink back: the first scan trims them,
+     * and so do later inserts. The old code kept a peak's tables for good (about 93 MB after 10⁶).
+     */
+    @Test
+    void stripesShrinkWhenTheirLiveEntriesFall() {
+        Registry.all(); // trims what earlier tests left
+        int before = Registry.capacity();
+        List<BlockImpl> peak = new ArrayList<>();
+        for (int i = 0; i < 200_000; i++) {
+            BlockImpl b = fake(BASE + (1L << 41) + i * 16L);
+            Registry.add(b);
+            peak.add(b);
+        }
+        int atPeak = Registry.capacity();
+        assertThat(atPeak).isGreaterThan(before + 200_000);
+        peak.forEach(RegistryTest::kill);
+        Registry.all();
+        int live = Registry.all().size();
+        assertThat(Registry.capacity()).as("after the peak died (peak %d, before %d)", atPeak, before)
+                .isLessThanOrEqualTo(Math.max(before, 8 * live + 64 * 64));
+    }
+
+    /**
+     * While a free runs, its memory may already be back with the allocator and handed out again:
+     * an adoption of that address must not be refused (the plugin scenario's callers were, when a
+     * pending block counted as a holder), while a raw free of it still waits for the outcome.
+     */
+    @Test
+    void aBlockWhoseFreeIsRunningHoldsNothingForAnAdoption() {
+        BlockImpl small = fake(BASE + (1L << 42));
+        BlockImpl big = new BlockImpl(HEAP, BASE + (1L << 42) + 4096, BASE + (1L << 42) + 4096, 1024, TAG, 0, false);
+        Registry.add(small);
+        Registry.add(big);
+        Extents.activate();
+        Extents.add(big);
+        assertThat(Registry.holder(small.address)).isSameAs(small);
+        assertThat(Registry.holder(small.address + 8)).isSameAs(small);
+        assertThat(Registry.holder(big.address + 1000)).isSameAs(big);
+        small.begin("free");
+        big.begin("free");
+        assertThat(Registry.find(small.address)).as("a raw free waits for the outcome").isSameAs(small);
+        assertThat(Registry.holder(small.address)).isNull();
+        assertThat(Registry.holder(small.address + 8)).isNull();
+        assertThat(Registry.holder(big.address + 1000)).isNull();
+        small.end(BlockImpl.FREED);
+        big.end(BlockImpl.FREED);
     }
 
     @Test

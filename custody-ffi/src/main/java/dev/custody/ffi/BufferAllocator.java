@@ -1,22 +1,22 @@
 package dev.custody.ffi;
 
+import dev.custody.Releaser;
 import dev.custody.Tag;
 import dev.custody.nativeheap.NativeAllocator;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
-import java.util.ArrayDeque;
-import java.util.Iterator;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * A plugin's allocator as custody sees it: it only frees. Every response buffer is adopted into
- * the plugin's heap; when custody frees the block, this rebuilds the struct the plugin returned
- * (the ABI's free functions take the whole struct: rustbridge rebuilds a {@code Vec} from the
- * length and capacity) and passes it to {@code plugin_free_buffer} or {@code rb_response_free}.
+ * A plugin's allocator as custody sees it: it only frees, and only through a {@link Releaser}.
+ * Every response buffer is adopted into the plugin's heap with {@link #releaser(Returned)}, which
+ * passes the struct the plugin returned (the ABI's free functions take the whole struct:
+ * rustbridge rebuilds a {@code Vec} from the length and capacity) to {@code plugin_free_buffer} or
+ * {@code rb_response_free}, from whichever thread frees the block, during the call or after it.
  *
  * <p>The identity of the heap is {@code plugin_free_buffer}'s address: one heap per library.
  */
@@ -25,13 +25,6 @@ final class BufferAllocator implements NativeAllocator {
     private final MethodHandle freeBuffer;
     private final MethodHandle freeResponse;
     private final Long identity;
-    /**
-     * The structs of the buffers this thread is taking, innermost last. A buffer is adopted, read
-     * and freed within its call, on the calling thread (a reader may call the plugin again, hence a
-     * stack), so its struct is found here without a shared map: a ConcurrentHashMap put and remove
-     * cost about 25 ns a call, a tenth of a raw round trip.
-     */
-    private static final ThreadLocal<ArrayDeque<Returned>> IN_FLIGHT = ThreadLocal.withInitial(ArrayDeque::new);
 
     BufferAllocator(String library, MemorySegment freeBufferSymbol, MethodHandle freeBuffer, MethodHandle freeResponse) {
         this.library = library;
@@ -40,28 +33,9 @@ final class BufferAllocator implements NativeAllocator {
         this.identity = freeBufferSymbol.address();
     }
 
-    /**
-     * Remembers, for this thread, the struct of a buffer about to be adopted. A data address that
-     * is already a live buffer is refused by the adoption itself (custody's registry).
-     */
-    void expect(Returned r) {
-        IN_FLIGHT.get().addLast(r);
-    }
-
-    /** Forgets a buffer whose adoption failed. */
-    void forget(Returned r) {
-        IN_FLIGHT.get().removeLastOccurrence(r);
-    }
-
-    private static Returned take(long address) {
-        for (Iterator<Returned> it = IN_FLIGHT.get().descendingIterator(); it.hasNext(); ) {
-            Returned r = it.next();
-            if (r.data() == address) {
-                it.remove();
-                return r;
-            }
-        }
-        return null;
+    /** How the buffer of this struct goes back: through the plugin's free function for its kind of struct. */
+    Releaser releaser(Returned r) {
+        return address -> free(r);
     }
 
     @Override
@@ -75,15 +49,16 @@ final class BufferAllocator implements NativeAllocator {
         return false;
     }
 
+    /**
+     * Refuses: an address alone cannot be freed, since the plugin's free functions take the whole
+     * struct. Custody reports it as a {@link dev.custody.FreeFailedException}, and the block stays
+     * live; adopt plugin buffers with {@link #releaser(Returned)}.
+     */
     @Override
     public void free(long address) {
-        Returned r = take(address);
-        if (r == null) {
-            throw new IllegalStateException("0x" + Long.toHexString(address) + " was adopted into the heap of plugin '"
-                    + library + "' but is not a buffer this thread is taking from the plugin: its struct is unknown,"
-                    + " so neither plugin_free_buffer nor rb_response_free can free it; it is left alone");
-        }
-        release(r);
+        throw new UnsupportedOperationException("0x" + Long.toHexString(address) + " was adopted into the heap of plugin '"
+                + library + "' without a releaser: plugin_free_buffer and rb_response_free take the struct the"
+                + " plugin returned, not an address, so it is left alone; adopt it with a releaser");
     }
 
     /**
@@ -93,13 +68,13 @@ final class BufferAllocator implements NativeAllocator {
      * @throws IllegalStateException if the plugin's free function fails
      */
     void freeUnadopted(Returned r) {
-        release(r);
+        free(r);
     }
 
-    private void release(Returned r) {
+    private void free(Returned r) {
         try {
             MemorySegment s = r.struct();
-            if (s != null && s.isAccessibleBy(Thread.currentThread()) && s.scope().isAlive()) {
+            if (s != null && s.scope().isAlive() && s.isAccessibleBy(Thread.currentThread())) {
                 free(r, s); // the usual path: freed during the call, on its thread
             } else {
                 try (Arena a = Arena.ofConfined()) {

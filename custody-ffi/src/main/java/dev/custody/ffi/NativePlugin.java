@@ -25,9 +25,10 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * Every response buffer is first validated: {@code len > capacity}, NULL data with a non-zero
  * length, or an absurd length (over {@value Returned#MAX_LEN} B) throws {@link
  * FfiProtocolException}, and such a buffer is quarantined, never read and never freed. A sound
- * buffer is adopted as a block of the plugin's heap ({@link #heap()}, named after the plugin, whose
- * free is {@code plugin_free_buffer} or {@code rb_response_free}), read (copied, or read in place by
- * a reader), then freed through that heap, on every path, exceptions included. {@link
+ * buffer is adopted as a block of the plugin's heap ({@link #heap()}, named after the plugin), with
+ * a {@link dev.custody.Releaser} that passes the struct to {@code plugin_free_buffer} or {@code
+ * rb_response_free}, so the block can be freed through that heap from any thread; it is read
+ * (copied, or read in place by a reader), then freed, on every path, exceptions included. {@link
  * #outstandingBuffers()} counts the buffers between adoption and free. A buffer with non-NULL data
  * and a capacity of 0 (what {@code malloc(0)} gives, or Rust's empty vector) is sound: it is not
  * adopted, because Rust's empty vectors share one dangling pointer, but it is passed to the
@@ -402,12 +403,11 @@ public final class NativePlugin implements AutoCloseable {
                 lib.allocator.freeUnadopted(r);
             }
         }
-        lib.allocator.expect(r);
         Block b;
         try {
-            b = lib.adopter.adopt(r.data(), r.len(), r.raw() ? PluginLibrary.RESPONSE : PluginLibrary.BUFFER);
+            b = lib.adopter.adopt(r.data(), r.len(), r.raw() ? PluginLibrary.RESPONSE : PluginLibrary.BUFFER,
+                    lib.allocator.releaser(r));
         } catch (RuntimeException e) {
-            lib.allocator.forget(r);
             throw quarantine.add(r, FfiErrors.function(r.raw(), typeTag, messageId),
                     "custody refused to adopt it: " + e.getMessage());
         }

@@ -6,8 +6,8 @@
  * <ul>
  *   <li>{@link dev.custody.ffi.NativePlugin}: load, call (JSON envelope), callRaw (binary, copied
  *       or read in place), state, close. Every response buffer is a block of the plugin's heap,
- *       adopted for the read and freed through {@code plugin_free_buffer} or {@code
- *       rb_response_free} on every path; malformed buffers are quarantined, never freed.</li>
+ *       adopted for the read with a releaser, and freed through {@code plugin_free_buffer} or
+ *       {@code rb_response_free} on every path; malformed buffers are quarantined, never freed.</li>
  *   <li>{@link dev.custody.ffi.ReferencePlugin}: the reference plugin in C that this module's build
  *       compiles with gcc, with its own counters as witnesses.</li>
  * </ul>
@@ -22,7 +22,10 @@
  * against 226 ns (3.9x). Jackson's streaming parse of the 1 KiB envelope, measured alone in the same
  * JVM, costs 440 ns (150 ns with an empty payload; the rest is the scan of the 1 KiB string), which
  * is more than the whole raw round trip: {@code call} cannot come within 1.3x of a raw downcall
- * that does not parse. Adopting through {@link dev.custody.Heaps#adopter}
+ * that does not parse. Since then the struct travels with its block, in the {@link
+ * dev.custody.Releaser} it was adopted with (one small object per call instead of the thread's
+ * stack of structs), so a buffer can be freed on any thread; not yet measured again. Adopting
+ * through {@link dev.custody.Heaps#adopter}
  * instead of {@link dev.custody.Heap#adopt} saves a stack walk of about 1 to 2 µs per call.
  */
 package dev.custody.ffi;

@@ -1,0 +1,15 @@
+package dev.custody;
+
+import java.util.List;
+
+/**
+ * The native free of a block failed: the allocator's free function (or the block's {@link
+ * Releaser}) threw. The memory was not given back, so the block stays live and counted in the
+ * books, and a later free may try again. {@link #getCause()} is what the free function threw.
+ */
+public class FreeFailedException extends CustodyException {
+    public FreeFailedException(String message, String heap, Tag tag, long size, List<Site> sites, Throwable cause) {
+        super(message, heap, tag, size, sites);
+        initCause(cause);
+    }
+}
