@@ -59,12 +59,20 @@ final class AgentJvm {
     /** Runs {@code main} under the agent with its report written to a fresh file, and waits for it. */
     static Result run(Path dir, Class<?> main, List<String> jvmArgs, Map<String, String> env, String... args)
             throws IOException, InterruptedException {
-        Path report = dir.resolve(main.getSimpleName() + ".json");
-        List<String> cmd = command(main, "json=" + report + ",print=false", jvmArgs, args);
+        return runWith(dir, main, jvmArgs, env, "", args);
+    }
+
+    /** As {@link #run(Path, Class, List, Map, String...)}, with more agent options ({@code name=value,…}). */
+    static Result runWith(Path dir, Class<?> main, List<String> jvmArgs, Map<String, String> env, String options,
+            String... args) throws IOException, InterruptedException {
+        Path report = Files.createTempFile(dir, main.getSimpleName(), ".json");
+        Files.delete(report);
+        List<String> cmd = command(main, "json=" + report + ",print=false" + (options.isEmpty() ? "" : "," + options),
+                jvmArgs, args);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
-        Path out = dir.resolve(main.getSimpleName() + ".out");
-        Path err = dir.resolve(main.getSimpleName() + ".err");
+        Path out = Path.of(report + ".out");
+        Path err = Path.of(report + ".err");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
         Process p = pb.start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {

@@ -12,6 +12,7 @@ import dev.custody.agent.programs.DirectLeakProgram;
 import dev.custody.agent.programs.HelloProgram;
 import dev.custody.agent.programs.DoubleFreeProgram;
 import dev.custody.agent.programs.UnknownFreeProgram;
+import dev.custody.agent.programs.SampledProgram;
 import dev.custody.agent.programs.SharedArenaProgram;
 import dev.custody.agent.programs.UnsafeProgram;
 import java.nio.file.Files;
@@ -201,6 +202,34 @@ class AgentTest {
         JsonNode arena = only(report.path("arenas"), "site", site(ConcurrentProgram.class, "main", "SHARED-CREATE"));
         assertThat(arena.path("liveBytes").asLong()).isEqualTo(sharedBlocks * 32);
         assertThat(report.path("misuse")).isEmpty();
+    }
+
+    @Test
+    void sampledStacksFallByBytesAtTheRateSet() throws Exception {
+        String at = site(SampledProgram.class, "main", "SAMPLED");
+        JsonNode report = AgentJvm.runWith(dir, SampledProgram.class, List.of(), Map.of(), "sampleBytes=64k").report();
+        List<JsonNode> samples = where(report.path("samples"), "site", at);
+        // 10 MiB at one sample per 64 KiB: a Poisson count of mean 160; 6 standard deviations either side.
+        assertThat(samples.size()).isBetween(84, 236);
+        for (JsonNode s : samples) {
+            assertThat(s.path("bytes").asLong()).isEqualTo(4096);
+            assertThat(s.path("kind").asText()).isEqualTo("direct-buffer");
+            assertThat(AgentJvm.JSON.convertValue(s.path("stack"), String[].class)).contains(at)
+                    .contains("java.nio.ByteBuffer.allocateDirect(ByteBuffer.java:" + byteBufferLine(s) + ")");
+        }
+        JsonNode none = AgentJvm.runWith(dir, SampledProgram.class, List.of(), Map.of(), "sampleBytes=0").report();
+        assertThat(none.path("samplesTotal").asLong()).isZero();
+        assertThat(only(none.path("sources"), "site", at).path("allocations").asLong()).isEqualTo(2560);
+    }
+
+    private static String byteBufferLine(JsonNode sample) {
+        for (JsonNode f : sample.path("stack")) {
+            String frame = f.asText();
+            if (frame.startsWith("java.nio.ByteBuffer.allocateDirect(ByteBuffer.java:")) {
+                return frame.substring(frame.indexOf(':') + 1, frame.length() - 1);
+            }
+        }
+        throw new AssertionError("no ByteBuffer.allocateDirect frame in " + sample.path("stack"));
     }
 
     @Test

@@ -144,6 +144,18 @@ final class BlockTable {
         }
     }
 
+    /** Draws every stripe's next sample anew, after the mean interval changed. */
+    void resample() {
+        for (Stripe s : stripes) {
+            s.lock();
+            try {
+                s.untilSample = Hooks.nextSampleInterval();
+            } finally {
+                s.unlock();
+            }
+        }
+    }
+
     /** The number of live blocks. */
     long size() {
         long n = 0;

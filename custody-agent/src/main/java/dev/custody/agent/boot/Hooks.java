@@ -66,6 +66,7 @@ public final class Hooks {
      */
     public static void configure(long sampleMeanBytes, boolean dynamicAttach) {
         sampleBytes = sampleMeanBytes;
+        BLOCKS.resample();
         attached = dynamicAttach;
         startedAtNanos = System.nanoTime();
     }
@@ -92,6 +93,7 @@ public final class Hooks {
     /** Sets the mean bytes between sampled stacks, 0 for none. */
     public static void setSampleBytes(long mean) {
         sampleBytes = mean;
+        BLOCKS.resample();
     }
 
     public static long sampleBytes() {

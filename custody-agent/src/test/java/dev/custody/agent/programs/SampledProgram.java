@@ -1,0 +1,14 @@
+package dev.custody.agent.programs;
+
+import java.nio.ByteBuffer;
+
+/** Allocates 10 MiB in direct buffers of 4 KiB, dropped as it goes. */
+public final class SampledProgram {
+    public static void main(String[] args) throws Exception {
+        long sum = 0;
+        for (int i = 0; i < 2560; i++) {
+            sum += ByteBuffer.allocateDirect(4096).capacity(); // SAMPLED
+        }
+        System.out.println("allocated " + sum);
+    }
+}
