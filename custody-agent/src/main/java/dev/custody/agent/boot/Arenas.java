@@ -4,11 +4,11 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.ref.WeakReference;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,45 +16,94 @@ import java.util.concurrent.atomic.AtomicLong;
  * closed ones aggregated as one row per (kind, site) with a count.
  *
  * <p>An arena is known by its session ({@code jdk.internal.foreign.MemorySessionImpl}). The agent
- * never holds a session strongly: the table's entries are weak references keyed by identity hash,
+ * never holds a session strongly: each arena is a weak reference to it, found by identity hash,
  * so an {@code ofAuto} arena is collected exactly as it would be without the agent. The close is
  * seen through a close action the agent adds to the session, which runs after the session's own
  * cleanups (they run last-in, first-out), so it sees the arena's blocks already freed.
  */
 final class Arenas {
-    /** One arena: what the report shows of it. */
-    static final class Arena {
+    private static final String[] KINDS = {"confined", "shared", "auto", "global", "other"};
+
+    /**
+     * What the arenas of one (kind, creation site) share: the owner label, the count of those
+     * closed, and the row of their latest allocation site, so that making and closing an arena
+     * builds no string.
+     */
+    static final class Site {
         final String kind;
         final String site;
         final String owner;
-        final WeakReference<Object> session;
-        final int hash;
-        final AtomicLong liveBytes = new AtomicLong();
-        volatile boolean closed;
+        final AtomicLong closed = new AtomicLong();
         // A one-entry cache of (allocation site -> row); racy but each pair is consistent.
         private volatile long lastSiteRow = -1;
 
-        Arena(Object session, String kind, String site) {
+        Site(String kind, String site) {
             this.kind = kind;
             this.site = site;
             this.owner = kind + " arena created at " + site;
-            this.session = new WeakReference<>(session);
-            this.hash = System.identityHashCode(session);
         }
 
-        int row(Rows rows, int allocationSite, String allocationSiteName) {
+        int row(Rows rows, int allocationSite) {
             long cached = lastSiteRow;
             if (cached != -1 && (int) (cached >>> 32) == allocationSite) {
                 return (int) cached;
             }
-            int row = rows.row(Rows.ARENA, owner, allocationSiteName);
+            int row = rows.row(Rows.ARENA, owner, Sites.name(allocationSite));
             lastSiteRow = ((long) allocationSite << 32) | (row & 0xFFFFFFFFL);
             return row;
+        }
+    }
+
+    /**
+     * One arena: a weak reference to its session (the program's reachability of the arena), and
+     * the close action the agent adds to that session.
+     */
+    static final class Arena extends WeakReference<Object> implements Runnable {
+        private static final VarHandle LIVE;
+
+        static {
+            try {
+                LIVE = MethodHandles.lookup().findVarHandle(Arena.class, "liveBytes", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        final Site site;
+        final int hash;
+        private final Arenas arenas;
+        @SuppressWarnings("unused") // through LIVE
+        private volatile long liveBytes;
+        volatile boolean closed;
+
+        Arena(Object session, Site site, Arenas arenas) {
+            super(session);
+            this.site = site;
+            this.hash = System.identityHashCode(session);
+            this.arenas = arenas;
+        }
+
+        void add(long bytes) {
+            LIVE.getAndAdd(this, bytes);
+        }
+
+        long liveBytes() {
+            return liveBytes;
+        }
+
+        int row(Rows rows, int allocationSite) {
+            return site.row(rows, allocationSite);
         }
 
         /** True while the program can still reach the arena (its session is not collected). */
         boolean reachable() {
-            return session.get() != null;
+            return !refersTo(null);
+        }
+
+        /** The session's close action: it runs after the session's own cleanups. */
+        @Override
+        public void run() {
+            arenas.closed(this);
         }
     }
 
@@ -78,7 +127,8 @@ final class Arenas {
 
     private static final int STRIPES = 16;
     private final OpenArenas[] open = new OpenArenas[STRIPES];
-    private final ConcurrentHashMap<String, AtomicLong> closed = new ConcurrentHashMap<>();
+    /** Sites by [kind][site id], grown as ids come; published by the volatile write. */
+    private volatile Site[][] sites = new Site[KINDS.length][64];
 
     Arenas() {
         for (int i = 0; i < STRIPES; i++) {
@@ -99,21 +149,44 @@ final class Arenas {
         }
     }
 
-    /** Records a session as an arena, created at {@code site}, and watches for its close. */
-    Arena register(Object session, String site) {
-        Arena a = new Arena(session, kindOf(session), site);
+    /** Records a session as an arena, created at the site of id {@code site}, and watches for its close. */
+    Arena register(Object session, int site) {
+        int kind = kindOf(session);
+        Arena a = new Arena(session, site(kind, site), this);
         OpenArenas s = stripe(a.hash);
         synchronized (s) {
             s.add(a);
         }
-        if (ADD_CLOSE_ACTION != null && !"global".equals(a.kind)) {
+        if (ADD_CLOSE_ACTION != null && kind != GLOBAL) {
             try {
-                ADD_CLOSE_ACTION.invokeExact(session, (Runnable) () -> closed(a));
+                ADD_CLOSE_ACTION.invokeExact(session, (Runnable) a);
             } catch (Throwable e) {
                 // A session already closing or owned by another thread: it is listed as open.
             }
         }
         return a;
+    }
+
+    private Site site(int kind, int id) {
+        Site[] byId = sites[kind];
+        Site s = id < byId.length ? byId[id] : null;
+        return s != null ? s : makeSite(kind, id);
+    }
+
+    private synchronized Site makeSite(int kind, int id) {
+        Site[][] all = sites;
+        Site[] byId = all[kind];
+        if (id < byId.length && byId[id] != null) {
+            return byId[id];
+        }
+        if (id >= byId.length) {
+            all = all.clone();
+            byId = all[kind] = Arrays.copyOf(byId, Math.max(id + 1, byId.length * 2));
+        }
+        Site s = new Site(KINDS[kind], Sites.name(id));
+        byId[id] = s;
+        sites = all;
+        return s;
     }
 
     private void closed(Arena a) {
@@ -122,12 +195,12 @@ final class Arenas {
         synchronized (s) {
             s.remove(a);
         }
-        closed.computeIfAbsent(a.kind + "\u0000" + a.site, k -> new AtomicLong()).incrementAndGet();
+        a.site.closed.incrementAndGet();
     }
 
     /** Open arenas of one stripe: open addressing by identity hash, linear probing, tombstones. */
     private static final class OpenArenas {
-        private static final Arena TOMBSTONE = new Arena(new Object(), "other", "");
+        private static final Arena TOMBSTONE = new Arena(new Object(), new Site("other", ""), null);
         private Arena[] slots = new Arena[16];
         private int used; // live + tombstones
         private int live;
@@ -139,7 +212,7 @@ final class Arenas {
                 if (a == null) {
                     return null;
                 }
-                if (a != TOMBSTONE && a.hash == hash && a.session.get() == session) {
+                if (a != TOMBSTONE && a.hash == hash && a.refersTo(session)) {
                     return a;
                 }
             }
@@ -194,13 +267,17 @@ final class Arenas {
         }
     }
 
-    static String kindOf(Object session) {
+    static final int CONFINED = 0;
+    private static final int GLOBAL = 3;
+
+    /** The index in {@link #KINDS} of a session's kind. */
+    static int kindOf(Object session) {
         return switch (session.getClass().getName()) {
-            case "jdk.internal.foreign.ConfinedSession" -> "confined";
-            case "jdk.internal.foreign.SharedSession" -> "shared";
-            case "jdk.internal.foreign.ImplicitSession" -> "auto";
-            case "jdk.internal.foreign.GlobalSession" -> "global";
-            default -> "other";
+            case "jdk.internal.foreign.ConfinedSession" -> CONFINED;
+            case "jdk.internal.foreign.SharedSession" -> 1;
+            case "jdk.internal.foreign.ImplicitSession" -> 2;
+            case "jdk.internal.foreign.GlobalSession" -> GLOBAL;
+            default -> 4;
         };
     }
 
@@ -215,15 +292,18 @@ final class Arenas {
         return all;
     }
 
-    /** The closed arenas, one entry per (kind, site), sorted. */
+    /** The closed arenas, one entry per (kind, site), sorted by kind and site. */
     List<Closed> closed() {
-        Map<String, Long> sorted = new TreeMap<>();
-        closed.forEach((k, v) -> sorted.put(k, v.get()));
         List<Closed> out = new ArrayList<>();
-        sorted.forEach((k, v) -> {
-            int cut = k.indexOf('\u0000');
-            out.add(new Closed(k.substring(0, cut), k.substring(cut + 1), v));
-        });
+        for (Site[] byId : sites) {
+            for (Site s : byId) {
+                long n = s == null ? 0 : s.closed.get();
+                if (n > 0) {
+                    out.add(new Closed(s.kind, s.site, n));
+                }
+            }
+        }
+        out.sort(Comparator.comparing(Closed::kind).thenComparing(Closed::site));
         return out;
     }
 }

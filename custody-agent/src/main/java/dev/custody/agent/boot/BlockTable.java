@@ -116,7 +116,7 @@ final class BlockTable {
     static void unbook(Rows rows, int row, long size, Object ref) {
         rows.freed(row, size);
         if (ref instanceof Arenas.Arena a) {
-            a.liveBytes.addAndGet(-size);
+            a.add(-size);
         }
     }
 

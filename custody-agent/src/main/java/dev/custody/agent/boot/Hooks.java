@@ -169,7 +169,12 @@ public final class Hooks {
         CTX.get().freeSize = size;
     }
 
-    /** A session factory returned {@code session}; an arena created by a rewritten call is recorded now. */
+    /**
+     * A session factory returned {@code session}. An arena created by a rewritten call is recorded
+     * now, with its creation site; a confined one only when it first allocates, since only its own
+     * thread can, and most confined arenas (custody's own blocks among them) never allocate: until
+     * then its session and site wait in the thread's {@link Ctx#pendingSessions}.
+     */
     public static void sessionCreated(Object session) {
         Ctx c = CTX.get();
         int site = c.site;
@@ -177,9 +182,13 @@ public final class Hooks {
             return; // arenas the JDK makes for itself are recorded at their first allocation
         }
         c.site = 0;
+        if (Arenas.kindOf(session) == Arenas.CONFINED) {
+            c.pend(session, site);
+            return;
+        }
         begin(c);
         try {
-            ARENAS.register(session, Sites.name(site));
+            c.lastArena = ARENAS.register(session, site);
         } catch (Throwable t) {
             INTERNAL_ERRORS.incrementAndGet();
         } finally {
@@ -313,9 +322,8 @@ public final class Hooks {
             }
             case OWNER_ARENA -> {
                 Arenas.Arena a = arenaOf(c, ref);
-                int s = siteOf(site, Sites.ARENA_ALLOCATE);
-                row = a.row(ROWS, s, Sites.name(s));
-                a.liveBytes.addAndGet(bytes);
+                row = a.row(ROWS, siteOf(site, Sites.ARENA_ALLOCATE));
+                a.add(bytes);
                 keep = a;
             }
             case OWNER_TEMP -> row = ROWS.rowBySite(Rows.JDK, siteOf(0, Sites.WALKED), TEMP_OWNER);
@@ -360,15 +368,15 @@ public final class Hooks {
     }
 
     private static Arenas.Arena arenaOf(Ctx c, Object session) {
-        WeakReference<Object> last = c.lastSession;
-        if (last != null && last.get() == session && !c.lastArena.closed) {
-            return c.lastArena;
+        Arenas.Arena last = c.lastArena;
+        if (last != null && last.refersTo(session) && !last.closed) {
+            return last;
         }
-        Arenas.Arena a = ARENAS.find(session);
-        if (a == null) {
-            a = ARENAS.register(session, walkedSiteName());
+        int created = c.unpend(session);
+        Arenas.Arena a = created != 0 ? null : ARENAS.find(session);
+        if (a == null) { // a confined arena's first allocation, or an arena the JDK made for itself
+            a = ARENAS.register(session, created != 0 ? created : Sites.intern(walkedSiteName(), Sites.WALKED, null));
         }
-        c.lastSession = a.session;
         c.lastArena = a;
         return a;
     }

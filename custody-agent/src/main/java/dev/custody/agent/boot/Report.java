@@ -83,8 +83,9 @@ public final class Report {
         Map<String, long[]> open = new HashMap<>();
         for (Arenas.Arena a : Hooks.ARENAS.open()) {
             boolean reachable = a.reachable();
-            long[] g = open.computeIfAbsent(a.kind + "\u0000" + a.site + "\u0000" + reachable, k -> new long[2]);
-            g[0] += a.liveBytes.get();
+            long[] g = open.computeIfAbsent(a.site.kind + "\u0000" + a.site.site + "\u0000" + reachable,
+                    k -> new long[2]);
+            g[0] += a.liveBytes();
             g[1]++;
         }
         open.forEach((k, g) -> {
