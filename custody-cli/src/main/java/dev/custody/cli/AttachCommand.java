@@ -118,7 +118,11 @@ final class AttachCommand implements Callable<Integer> {
                 if (watch == null) {
                     return 0;
                 }
-                Thread.sleep(watch * 1000L);
+                try {
+                    Thread.sleep(watch * 1000L);
+                } catch (InterruptedException e) {
+                    return 0; // the user stopped watching; the agent stays resident
+                }
             }
         }
     }

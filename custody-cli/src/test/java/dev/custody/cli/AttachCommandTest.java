@@ -94,6 +94,30 @@ class AttachCommandTest {
     }
 
     @Test
+    void watchPrintsTheBooksAgainUntilInterrupted() throws Exception {
+        try (Child child = Child.start(Programs.command(WaitingProgram.class,
+                List.of("-XX:+EnableDynamicAgentLoading")), dir.resolve("e"))) {
+            assertThat(child.out().readLine()).isEqualTo("ready");
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.util.concurrent.atomic.AtomicInteger exit = new java.util.concurrent.atomic.AtomicInteger(-1);
+            Thread watcher = Thread.ofPlatform().start(() -> exit.set(Main.run(Scenarios.builtIn(),
+                    new java.io.PrintStream(out, true, StandardCharsets.UTF_8), System.err, Map.of(),
+                    "attach", child.pid(), "--watch", "1")));
+            String header = "custody-agent: native memory of pid " + child.pid();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (out.toString(StandardCharsets.UTF_8).split(java.util.regex.Pattern.quote(header), -1).length < 3
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            watcher.interrupt();
+            watcher.join(10_000);
+            assertThat(out.toString(StandardCharsets.UTF_8).split(java.util.regex.Pattern.quote(header), -1))
+                    .as("two reports or more").hasSizeGreaterThanOrEqualTo(3);
+            assertThat(exit.get()).isZero();
+        }
+    }
+
+    @Test
     void withoutTheFlagItSaysWhatJep451sWarningMeans() throws Exception {
         try (Child child = Child.start(Programs.command(WaitingProgram.class, List.of()), dir.resolve("e"))) {
             assertThat(child.out().readLine()).isEqualTo("ready");
