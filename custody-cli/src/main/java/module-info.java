@@ -9,6 +9,7 @@ module dev.custody.cli {
     requires java.xml;
     requires java.management;
     requires jdk.attach;
+    requires jdk.unsupported; // the jvm scenario's workload uses sun.misc.Unsafe, as Netty does
 
     opens dev.custody.cli to info.picocli;
     exports dev.custody.cli;

@@ -13,12 +13,12 @@ final class AgentBean implements AgentMXBean {
 
     @Override
     public String getReportJson() {
-        return Report.take().json();
+        return Report.take(Nmt.otherMallocBytes()).json();
     }
 
     @Override
     public String getReportText() {
-        return Report.take().text();
+        return Report.take(Nmt.otherMallocBytes()).text();
     }
 
     @Override

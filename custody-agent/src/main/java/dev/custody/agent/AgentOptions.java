@@ -1,11 +1,15 @@
 package dev.custody.agent;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * The agent's option string: {@code json=FILE,sampleBytes=N,print=true|false,claim=true|false},
- * every part optional. {@code N} is the mean number of bytes between sampled stacks (0 for none),
+ * The agent's option string: {@code json=FILE,sampleBytes=N,print=true|false,claim=true|false,skip=P1:P2},
+ * every part optional. {@code skip} names package prefixes (separated by {@code :}) of libraries
+ * whose frames are passed over for a block's site, so that the site is the user's frame and not,
+ * say, Netty's; the owner stays the library's class. {@code N} is the mean number of bytes between sampled stacks (0 for none),
  * and may end in {@code k} or {@code m}; the default is 512 KiB.
  *
  * @param json where the JSON report is written at exit, or null
@@ -13,8 +17,9 @@ import java.util.Locale;
  * @param print whether the text report is printed on standard error at exit
  * @param claim whether {@code json} is taken only by the first JVM to start (the others write
  *     {@code json.<pid>}), as {@code custody run} asks; without it the file is overwritten
+ * @param skip package prefixes whose frames are not a block's site
  */
-public record AgentOptions(Path json, long sampleBytes, boolean print, boolean claim) {
+public record AgentOptions(Path json, long sampleBytes, boolean print, boolean claim, List<String> skip) {
     /** The default mean interval between sampled stacks. */
     public static final long DEFAULT_SAMPLE_BYTES = 512 * 1024;
 
@@ -28,6 +33,7 @@ public record AgentOptions(Path json, long sampleBytes, boolean print, boolean c
         long sample = DEFAULT_SAMPLE_BYTES;
         boolean print = true;
         boolean claim = false;
+        List<String> skip = List.of();
         if (options != null && !options.isBlank()) {
             for (String part : options.split(",")) {
                 int eq = part.indexOf('=');
@@ -46,12 +52,25 @@ public record AgentOptions(Path json, long sampleBytes, boolean print, boolean c
                     case "sampleBytes" -> sample = bytes(value);
                     case "print" -> print = bool(name, value);
                     case "claim" -> claim = bool(name, value);
+                    case "skip" -> skip = packages(value);
                     default -> throw new IllegalArgumentException("unknown option '" + name
-                            + "' (known: json, sampleBytes, print, claim)");
+                            + "' (known: json, sampleBytes, print, claim, skip)");
                 }
             }
         }
-        return new AgentOptions(json, sample, print, claim);
+        return new AgentOptions(json, sample, print, claim, skip);
+    }
+
+    private static List<String> packages(String value) {
+        List<String> out = new ArrayList<>();
+        for (String p : value.split(":")) {
+            String prefix = p.trim();
+            if (!prefix.matches("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*")) {
+                throw new IllegalArgumentException("skip '" + p + "' is not a package name (such as io.netty)");
+            }
+            out.add(prefix);
+        }
+        return List.copyOf(out);
     }
 
     /** A byte count such as {@code 4096}, {@code 512k} or {@code 1m}. */

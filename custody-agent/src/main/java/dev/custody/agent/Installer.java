@@ -1,5 +1,6 @@
 package dev.custody.agent;
 
+import dev.custody.agent.boot.Books;
 import dev.custody.agent.boot.Hooks;
 import dev.custody.agent.boot.Report;
 import java.lang.instrument.Instrumentation;
@@ -22,6 +23,8 @@ public final class Installer {
     public static final String RESIDENT_PROPERTY = "custody.agent";
     /** The agent's MXBean. */
     public static final String MXBEAN_NAME = "dev.custody:type=Agent";
+    /** The MXBean of a source kind: this and the kind's name. */
+    public static final String SOURCE_MXBEAN_PREFIX = "dev.custody:type=AgentSource,name=";
 
     private static final int BATCH = 256;
 
@@ -38,8 +41,9 @@ public final class Installer {
                 Map.of(), Set.of(), Map.of());
         ExitReport exit = options.json() == null ? null : ExitReport.claim(options);
         Hooks.configure(options.sampleBytes(), dynamic);
+        Hooks.skipPackages(options.skip());
         Hooks.warmUp();
-        Transformer transformer = new Transformer(inst, bootUnnamed);
+        Transformer transformer = new Transformer(inst, bootUnnamed, options.skip());
         transformer.warmUp();
         inst.addTransformer(transformer, true);
         List<Class<?>> jdk = new ArrayList<>();
@@ -62,9 +66,13 @@ public final class Installer {
         }
         Hooks.sitesInSizes();
         retransform(inst, program);
+        Hooks.events(AgentEvents.register());
         System.setProperty(RESIDENT_PROPERTY, "resident");
-        ManagementFactory.getPlatformMBeanServer().registerMBean(new AgentBean(transformer),
-                new ObjectName(MXBEAN_NAME));
+        var server = ManagementFactory.getPlatformMBeanServer();
+        server.registerMBean(new AgentBean(transformer), new ObjectName(MXBEAN_NAME));
+        for (String kind : Books.KINDS) {
+            server.registerMBean(new AgentSourceBean(kind), new ObjectName(SOURCE_MXBEAN_PREFIX + kind));
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> atExit(options, exit), "custody-agent report"));
     }
 
@@ -88,7 +96,7 @@ public final class Installer {
     private static void atExit(AgentOptions options, ExitReport exit) {
         Hooks.beginAgentWork();
         try {
-            Report report = Report.take();
+            Report report = Report.take(Nmt.otherMallocBytes());
             if (exit != null) {
                 exit.write(report, !options.print());
             }

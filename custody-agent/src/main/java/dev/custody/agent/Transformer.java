@@ -4,6 +4,7 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,9 +32,13 @@ final class Transformer implements ClassFileTransformer {
     private volatile String lastFailure = "none";
     private volatile boolean unsafeHooked;
 
-    Transformer(Instrumentation inst, Module hooksModule) {
+    /** Internal-name prefixes of the skipped packages: their calls keep no constant site, so a walk finds the user's. */
+    private final List<String> skipped;
+
+    Transformer(Instrumentation inst, Module hooksModule, List<String> skip) {
         this.inst = inst;
         this.hooksModule = hooksModule;
+        this.skipped = skip.stream().map(p -> p.replace('.', '/') + "/").toList();
     }
 
     @Override
@@ -54,7 +59,7 @@ final class Transformer implements ClassFileTransformer {
                 }
                 return out;
             }
-            if (!mayRewrite(loader, className) || !mentionsEntryPoint(bytes)) {
+            if (!mayRewrite(loader, className) || isSkipped(className) || !mentionsEntryPoint(bytes)) {
                 return null;
             }
             byte[] out = CallSiteRewriter.rewrite(bytes, loader, module, domain);
@@ -94,6 +99,15 @@ final class Transformer implements ClassFileTransformer {
     private static boolean mayRewrite(ClassLoader loader, String internalName) {
         return loader != null && loader != ClassLoader.getPlatformClassLoader()
                 && !isAgent(internalName);
+    }
+
+    private boolean isSkipped(String internalName) {
+        for (String p : skipped) {
+            if (internalName.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The agent's own classes: its package and the hooks' package, not their subpackages. */

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 /** Starts a test program in a child JVM under the agent, and reads what the agent reported. */
 final class AgentJvm {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Not a JVM flag: asks {@link #command} for the class path with the test libraries on it. */
+    static final String LIBRARIES = "(libraries)";
 
     /** What a child run left: its exit status, its output, and the agent's report at exit (null if none). */
     record Result(int exit, String out, String err, JsonNode report) {}
@@ -41,6 +43,18 @@ final class AgentJvm {
         }
     }
 
+    /**
+     * The test class path without this module's own classes, for programs that need the test
+     * libraries (Netty, Arrow): the agent's classes come from its jar only.
+     */
+    static String libraryClassPath() {
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String own = Path.of("target", "classes").toAbsolutePath().toString();
+        return java.util.Arrays.stream(cp.split(java.io.File.pathSeparator))
+                .filter(e -> !Path.of(e).toAbsolutePath().toString().equals(own))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
     /** A command line for {@code main} with the agent (when {@code agentOptions} is not null) and the extra JVM flags. */
     static List<String> command(Class<?> main, String agentOptions, List<String> jvmArgs, String... args) {
         List<String> cmd = new ArrayList<>();
@@ -48,9 +62,9 @@ final class AgentJvm {
         if (agentOptions != null) {
             cmd.add("-javaagent:" + agentJar() + (agentOptions.isEmpty() ? "" : "=" + agentOptions));
         }
-        cmd.addAll(jvmArgs);
+        jvmArgs.stream().filter(a -> !a.equals(LIBRARIES)).forEach(cmd::add);
         cmd.add("-cp");
-        cmd.add(testClasses().toString());
+        cmd.add(jvmArgs.contains(LIBRARIES) ? libraryClassPath() : testClasses().toString());
         cmd.add(main.getName());
         cmd.addAll(List.of(args));
         return cmd;

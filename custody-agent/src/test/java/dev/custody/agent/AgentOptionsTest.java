@@ -29,6 +29,14 @@ class AgentOptionsTest {
     }
 
     @Test
+    void skippedPackagesAreAListOfPrefixes() {
+        assertThat(AgentOptions.parse("skip=io.netty:org.apache.arrow").skip()).containsExactly("io.netty", "org.apache.arrow");
+        assertThat(AgentOptions.parse("").skip()).isEmpty();
+        assertThatThrownBy(() -> AgentOptions.parse("skip=io..netty"))
+                .hasMessage("skip 'io..netty' is not a package name (such as io.netty)");
+    }
+
+    @Test
     void aRelativeReportPathIsMadeAbsolute() {
         Path json = AgentOptions.parse("json=r.json").json();
         assertThat(json.isAbsolute()).isTrue();
@@ -38,7 +46,7 @@ class AgentOptionsTest {
     @Test
     void badOptionsAreNamed() {
         assertThatThrownBy(() -> AgentOptions.parse("colour=blue")).hasMessage(
-                "unknown option 'colour' (known: json, sampleBytes, print, claim)");
+                "unknown option 'colour' (known: json, sampleBytes, print, claim, skip)");
         assertThatThrownBy(() -> AgentOptions.parse("json")).hasMessage("option 'json' has no value (expected name=value)");
         assertThatThrownBy(() -> AgentOptions.parse("json=")).hasMessage("json= needs a file");
         assertThatThrownBy(() -> AgentOptions.parse("sampleBytes=-1")).hasMessageStartingWith("sampleBytes '-1' is not a byte count");

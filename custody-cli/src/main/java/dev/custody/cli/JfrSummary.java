@@ -20,6 +20,8 @@ final class JfrSummary {
     static final String FREE = "dev.custody.Free";
     static final String MISUSE = "dev.custody.Misuse";
     static final String LEAK = "dev.custody.Leak";
+    /** The agent's periodic books of one source kind (heap {@code jvm}, tag the kind). */
+    static final String BOOKS = "dev.custody.Books";
 
     /** Counts and bytes of one heap and tag. */
     private static final class Books {
@@ -46,6 +48,11 @@ final class JfrSummary {
             Comparator.comparing(HeapTag::heap).thenComparing(HeapTag::tag));
     private final List<Misuse> misuses = new ArrayList<>();
     private final List<LeakLine> leaks = new ArrayList<>();
+    /** The latest periodic books of each heap and tag, and when. */
+    private final Map<HeapTag, RecordedEvent> latestBooks = new TreeMap<>(
+            Comparator.comparing(HeapTag::heap).thenComparing(HeapTag::tag));
+    /** Sampled allocations by site (the agent's Allocation events carry an owner): count and bytes. */
+    private final Map<String, long[]> sampledBySite = new TreeMap<>();
     private long events;
 
     /**
@@ -71,9 +78,22 @@ final class JfrSummary {
         events++;
         switch (type) {
             case ALLOCATION -> {
+                if (e.hasField("owner")) { // the agent's: sampled by bytes, so not a count of all allocations
+                    long[] c = sampledBySite.computeIfAbsent(String.valueOf(e.getString("site")), k -> new long[2]);
+                    c[0]++;
+                    c[1] += e.getLong("size");
+                    return;
+                }
                 Books b = books(e);
                 b.allocations++;
                 b.allocatedBytes += e.getLong("size");
+            }
+            case BOOKS -> {
+                HeapTag key = new HeapTag(String.valueOf(e.getString("heap")), String.valueOf(e.getString("tag")));
+                RecordedEvent prior = latestBooks.get(key);
+                if (prior == null || !e.getStartTime().isBefore(prior.getStartTime())) {
+                    latestBooks.put(key, e);
+                }
             }
             case FREE -> {
                 Books b = books(e);
@@ -106,6 +126,20 @@ final class JfrSummary {
             out.println("  (none: record with tracking on, e.g. heap.setTracking(Tracking.FULL, 1),"
                     + " and the dev.custody.* events enabled)");
             return;
+        }
+        if (!latestBooks.isEmpty()) {
+            out.println();
+            out.println("Books per heap/tag, from the last periodic dev.custody.Books event (the agent's):");
+            out.printf("  %-32s %14s %12s %12s %12s%n", "heap/tag", "live bytes", "live blocks", "allocations", "frees");
+            latestBooks.forEach((key, b) -> out.printf("  %-32s %14d %12d %12d %12d%n", key, b.getLong("liveBytes"),
+                    b.getLong("liveBlocks"), b.getLong("allocations"), b.getLong("frees")));
+        }
+        if (!sampledBySite.isEmpty()) {
+            out.println();
+            out.println("Sampled allocations by site (the agent's, one per so many bytes), largest first:");
+            sampledBySite.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
+                    .limit(20).forEach(en -> out.println("  " + en.getValue()[0] + " samples, " + en.getValue()[1]
+                            + " B at " + en.getKey()));
         }
         out.println();
         out.println("Allocations and frees per heap/tag:");

@@ -43,6 +43,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Mean bytes between sampled stacks, 0 for none (default: ${DEFAULT-VALUE}).")
     private long sampleBytes;
 
+    @Option(names = "--skip-package", paramLabel = "PREFIX",
+            description = "A library package (such as io.netty) whose frames are passed over for a block's site, so that "
+                    + "the site is the caller's; the owner stays the library's. Repeatable.")
+    private List<String> skip = new ArrayList<>();
+
     @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The command, after --.")
     private List<String> command;
 
@@ -64,6 +69,11 @@ final class RunCommand implements Callable<Integer> {
         if (json != null && OutputPath.problem(json) != null) {
             return refuse(OutputPath.problem(json));
         }
+        for (String p : skip) {
+            if (!p.matches("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*")) {
+                return refuse("--skip-package '" + p + "' is not a package name (such as io.netty)");
+            }
+        }
         Path java = JavaVersion.ofCommand(command, environment);
         if (java == null) {
             return refuse("no java found for '" + command.get(0) + "' (not on the PATH, and JAVA_HOME is not set)");
@@ -81,7 +91,8 @@ final class RunCommand implements Callable<Integer> {
         env.clear();
         env.putAll(environment);
         restoreArenaMax(env);
-        String agent = "-javaagent:" + jar + "=json=" + report + ",sampleBytes=" + sampleBytes + ",print=false,claim=true";
+        String agent = "-javaagent:" + jar + "=json=" + report + ",sampleBytes=" + sampleBytes + ",print=false,claim=true"
+                + (skip.isEmpty() ? "" : ",skip=" + String.join(":", skip));
         String existing = env.get("JDK_JAVA_OPTIONS");
         env.put("JDK_JAVA_OPTIONS", (existing == null || existing.isBlank() ? "" : existing + " ") + quoted(agent));
         Process process;

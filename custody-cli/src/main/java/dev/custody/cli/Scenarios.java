@@ -13,6 +13,7 @@ public final class Scenarios {
         new RecordingsScenario(),
         new PluginScenario(),
         new RemoteScenario(),
+        new JvmScenario(),
     };
 
     private final List<Scenario> scenarios;

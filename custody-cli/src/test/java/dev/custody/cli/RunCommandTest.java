@@ -103,6 +103,27 @@ class RunCommandTest {
     }
 
     @Test
+    void customReportReadsARecordingMadeUnderTheAgent() throws Exception {
+        Path jfr = dir.resolve("agent.jfr");
+        List<String> cmd = Programs.command(dev.custody.cli.programs.HoldingProgram.class,
+                List.of("-XX:StartFlightRecording=filename=" + jfr));
+        Run r = Programs.cli(env(), run(dir.resolve("r.json"), cmd));
+        assertThat(r.exit()).as(r.err()).isZero();
+        Run report = Programs.cli(env(), "report", jfr.toString());
+        assertThat(report.exit()).as(report.err()).isZero();
+        assertThat(report.out()).contains("Books per heap/tag, from the last periodic dev.custody.Books event");
+        String line = report.out().lines().filter(l -> l.trim().startsWith("jvm/direct-buffer")).findFirst().orElseThrow();
+        assertThat(line.trim().split("\\s+")).as(line).containsSequence("12288", "3");
+    }
+
+    @Test
+    void aSkipPackageThatIsNoPackageIsRefused() {
+        Run r = Programs.cli(env(), "run", "--skip-package", "io..netty", "--", "true");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("custody run: --skip-package 'io..netty' is not a package name (such as io.netty)\n");
+    }
+
+    @Test
     void aNegativeSampleRateIsRefused() {
         Run r = Programs.cli(env(), "run", "--sample-bytes", "-1", "--", "true");
         assertThat(r.exit()).isEqualTo(2);

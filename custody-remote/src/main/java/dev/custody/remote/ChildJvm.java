@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * A child JVM running a main class of this module with the current JVM's java and class path (and
  * module path, when there is one). Its standard output is read line by line; standard error is
- * inherited. {@link #close()} kills it.
+ * inherited. {@link #close()} kills it. Public for the other modules' scenarios and tests that run
+ * a child JVM of their own.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
@@ -39,7 +40,7 @@ final class ChildJvm implements AutoCloseable {
      *
      * @throws UncheckedIOException if the process cannot be started
      */
-    static ChildJvm start(String main, List<String> jvmArgs, List<String> args) {
+    public static ChildJvm start(String main, List<String> jvmArgs, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElseThrow(
                 () -> new IllegalStateException("cannot tell which java runs this JVM")));
@@ -71,7 +72,7 @@ final class ChildJvm implements AutoCloseable {
      *
      * @throws IllegalStateException if none comes within {@code timeout}, or the child exits
      */
-    String await(String prefix, Duration timeout) {
+    public String await(String prefix, Duration timeout) {
         long end = System.nanoTime() + timeout.toNanos();
         try {
             while (true) {
@@ -91,7 +92,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Writes a line to the child's standard input. */
-    void send(String line) {
+    public void send(String line) {
         try {
             process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
             process.getOutputStream().flush();
@@ -104,7 +105,7 @@ final class ChildJvm implements AutoCloseable {
         return process;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 

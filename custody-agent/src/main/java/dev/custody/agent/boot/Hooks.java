@@ -90,6 +90,32 @@ public final class Hooks {
         }
     }
 
+    private static volatile EventSink events;
+
+    /** Sets where sampled allocations and misuse go besides the books (JFR); null for nowhere. */
+    public static void events(EventSink sink) {
+        events = sink;
+    }
+
+    static void sampledEvent(int row, long bytes, long address) {
+        EventSink sink = events;
+        if (sink != null) {
+            sink.sampled(Rows.KIND_NAMES[ROWS.kind(row)], ROWS.owner(row), ROWS.site(row), bytes, address);
+        }
+    }
+
+    static void misuseEvent(Misuses.Misuse m) {
+        EventSink sink = events;
+        if (sink != null) {
+            sink.misuse(m.kind(), m.site(), m.address(), m.allocationSite());
+        }
+    }
+
+    /** Package prefixes whose frames are passed over for a block's site (say, Netty's): set before the hooks are in. */
+    public static void skipPackages(java.util.List<String> prefixes) {
+        Stacks.skip(prefixes);
+    }
+
     /** Sets the mean bytes between sampled stacks, 0 for none. */
     public static void setSampleBytes(long mean) {
         sampleBytes = mean;
@@ -340,6 +366,7 @@ public final class Hooks {
         }
         if (BLOCKS.insert(address, bytes, row, keep, sampleBytes)) {
             SAMPLES.add(new Samples.Sample(address, bytes, row, Stacks.capture()));
+            sampledEvent(row, bytes, address);
         }
     }
 
@@ -348,6 +375,7 @@ public final class Hooks {
         begin(c);
         try {
             SAMPLES.add(new Samples.Sample(address, bytes, row, Stacks.capture()));
+            sampledEvent(row, bytes, address);
         } catch (Throwable t) {
             INTERNAL_ERRORS.incrementAndGet();
         } finally {

@@ -44,6 +44,13 @@ final class Json {
         return this;
     }
 
+    Json value(Long v) {
+        comma();
+        b.append(v == null ? "null" : v.toString());
+        first = false;
+        return this;
+    }
+
     Json value(Boolean v) {
         comma();
         b.append(v == null ? "null" : v.toString());

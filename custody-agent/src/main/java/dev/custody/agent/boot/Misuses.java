@@ -24,6 +24,7 @@ final class Misuses {
                 kept.add(m);
             }
         }
+        Hooks.misuseEvent(m);
         if (n <= SAID) {
             System.err.println("custody-agent: misuse: " + m.kind() + " of 0x" + Long.toHexString(m.address())
                     + " at " + m.site() + (m.allocationSite() == null ? "" : " (allocated at " + m.allocationSite() + ")")

@@ -39,11 +39,15 @@ public final class Report {
     private final long samplesTotal;
     private final long rssBytes;
     private final long explainedBytes;
+    /** What NMT counts as "Other" of the books: every kind but mapped files. */
+    private long explainedOtherBytes;
+    private final long nmtOtherBytes;
     private final long liveBlocks;
     private final String mode;
     private final long pid;
 
-    private Report() {
+    private Report(long nmtOtherBytes) {
+        this.nmtOtherBytes = nmtOtherBytes;
         Rows r = Hooks.ROWS;
         int n = r.count();
         long explained = 0;
@@ -51,6 +55,9 @@ public final class Report {
             if (i != Rows.AGENT && r.allocations(i) > 0) {
                 rows.add(i);
                 explained += r.liveBytes(i);
+                if (r.kind(i) != Rows.MAPPED) {
+                    explainedOtherBytes += r.liveBytes(i);
+                }
             }
         }
         rows.sort(Comparator.comparingLong((Integer i) -> -r.liveBytes(i))
@@ -115,11 +122,15 @@ public final class Report {
         return 0;
     }
 
-    /** Takes the books now; the agent's own allocations while it does so are not in them. */
-    public static Report take() {
+    /**
+     * Takes the books now; the agent's own allocations while it does so are not in them.
+     *
+     * @param nmtOtherBytes NMT's malloc "Other" bytes, or -1 when NMT is off
+     */
+    public static Report take(long nmtOtherBytes) {
         Hooks.beginAgentWork();
         try {
-            return new Report();
+            return new Report(nmtOtherBytes);
         } finally {
             Hooks.endAgentWork();
         }
@@ -196,7 +207,10 @@ public final class Report {
         j.key("beforeAgent").begin('{').field("frees", Hooks.BEFORE_AGENT_FREES.get())
                 .field("bytes", Hooks.BEFORE_AGENT_BYTES.get()).end('}');
         j.key("unexplained").begin('{').field("rssBytes", rssBytes).field("explainedBytes", explainedBytes)
-                .field("unexplainedRssBytes", rssBytes < 0 ? -1 : Math.max(0, rssBytes - explainedBytes)).end('}');
+                .field("unexplainedRssBytes", rssBytes < 0 ? -1 : Math.max(0, rssBytes - explainedBytes));
+        j.key("nmtOtherBytes").value(nmtOtherBytes < 0 ? null : (Long) nmtOtherBytes);
+        j.key("unexplainedNmtOtherBytes").value(nmtOtherBytes < 0 ? null : (Long) Math.max(0, nmtOtherBytes - explainedOtherBytes));
+        j.end('}');
         j.field("internalErrors", Hooks.internalErrors());
         return j.end('}').toString();
     }
@@ -241,6 +255,12 @@ public final class Report {
                     .append(" is the JVM itself and memory the agent does not see");
         }
         b.append('\n');
+        if (nmtOtherBytes >= 0) {
+            b.append("  NMT's malloc \"Other\": ").append(bytes(nmtOtherBytes)).append(", of which the books explain ")
+                    .append(bytes(Math.min(nmtOtherBytes, explainedOtherBytes))).append(" and ")
+                    .append(bytes(Math.max(0, nmtOtherBytes - explainedOtherBytes)))
+                    .append(" is the JVM's own and native code's\n");
+        }
         b.append("  by source (kind, owner, site): live, peak, allocations/frees\n");
         int shown = 0;
         for (int row : rows) {

@@ -28,13 +28,30 @@ final class Stacks {
      */
     record Walk(String site, String caller, boolean viaSunMiscUnsafe, String userOwner, boolean callerInJdk) {}
 
+    /** Package prefixes (with a trailing dot) whose frames are not a site; written once, before the hooks. */
+    private static volatile String[] skipped = new String[0];
+
     private Stacks() {}
+
+    static void skip(java.util.List<String> prefixes) {
+        skipped = prefixes.stream().map(p -> p + ".").toArray(String[]::new);
+    }
+
+    private static boolean isSkipped(String className) {
+        for (String p : skipped) {
+            if (className.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     static Walk walk() {
         return WALKER.walk(frames -> {
             String caller = null;
             boolean callerInJdk = true;
             String firstJdk = null;
+            String owner = null;
             boolean sunMisc = false;
             boolean pastUnsafe = false;
             for (StackFrame f : (Iterable<StackFrame>) frames::iterator) {
@@ -62,10 +79,16 @@ final class Stacks {
                     }
                     continue;
                 }
-                return new Walk(format(f), caller, sunMisc, ownerLabel(c), callerInJdk);
+                if (owner == null) {
+                    owner = ownerLabel(c); // the library that called, even when its frames are skipped
+                }
+                if (isSkipped(name)) {
+                    continue;
+                }
+                return new Walk(format(f), caller, sunMisc, owner, callerInJdk);
             }
             return new Walk(firstJdk == null ? "(unknown)" : firstJdk, caller == null ? "(unknown)" : caller,
-                    sunMisc, null, callerInJdk);
+                    sunMisc, owner, callerInJdk);
         });
     }
 

@@ -1,0 +1,58 @@
+package dev.custody.agent.boot;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The books by source kind and owner, for the agent's MXBeans. */
+public final class Books {
+    /** The kinds a block can be of, as the report names them. */
+    public static final List<String> KINDS = List.of("direct-buffer", "arena", "unsafe", "jdk-internal", "mapped");
+
+    /** One kind's figures: live bytes, live blocks, allocations, frees. */
+    public record Figures(long liveBytes, long liveBlocks, long allocations, long frees) {
+        Figures plus(Rows r, int row) {
+            return new Figures(liveBytes + r.liveBytes(row), liveBlocks + r.allocations(row) - r.frees(row),
+                    allocations + r.allocations(row), frees + r.frees(row));
+        }
+    }
+
+    private static final Figures NONE = new Figures(0, 0, 0, 0);
+
+    private Books() {}
+
+    /** The figures of one kind, summed over its rows. */
+    public static Figures of(String kind) {
+        Rows r = Hooks.ROWS;
+        int k = index(kind);
+        Figures f = NONE;
+        for (int row = 0, n = r.count(); row < n; row++) {
+            if (r.kind(row) == k) {
+                f = f.plus(r, row);
+            }
+        }
+        return f;
+    }
+
+    /** The figures of one kind by owner label, sorted by owner. */
+    public static Map<String, Figures> byOwner(String kind) {
+        Rows r = Hooks.ROWS;
+        int k = index(kind);
+        Map<String, Figures> out = new TreeMap<>();
+        for (int row = 0, n = r.count(); row < n; row++) {
+            if (r.kind(row) == k) {
+                out.merge(r.owner(row), NONE.plus(r, row), (a, b) -> new Figures(a.liveBytes + b.liveBytes,
+                        a.liveBlocks + b.liveBlocks, a.allocations + b.allocations, a.frees + b.frees));
+            }
+        }
+        return out;
+    }
+
+    private static int index(String kind) {
+        int i = KINDS.indexOf(kind);
+        if (i < 0) {
+            throw new IllegalArgumentException("no source kind '" + kind + "' (known: " + KINDS + ")");
+        }
+        return i + 1; // Rows.KIND_NAMES has the agent's own kind first
+    }
+}

@@ -1,0 +1,26 @@
+package dev.custody.agent.programs;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** A FileChannel read loop into heap buffers: the JDK's temporary direct buffers do the I/O. */
+public final class FileChannelProgram {
+    public static void main(String[] args) throws Exception {
+        Path file = Files.createTempFile("custody-agent", ".bin");
+        Files.write(file, new byte[1 << 20]);
+        long total = 0;
+        for (int round = 0; round < 20; round++) {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                ByteBuffer heap = ByteBuffer.allocate(8192 + round * 512);
+                for (int n; (n = ch.read(heap)) > 0; heap.clear()) {
+                    total += n;
+                }
+            }
+        }
+        Files.delete(file);
+        System.out.println("read " + total);
+    }
+}
