@@ -127,7 +127,7 @@ final class Level {
         return nodes;
     }
 
-    /** How many leaves of the BSP became {@code kind} ({@link BspNode#ROOM}, {@link BspNode#MAZE}, {@link BspNode#CAVE}). */
+    /** How many BSP leaves became {@code kind}: {@link BspNode#ROOM}, {@link BspNode#MAZE} or {@link BspNode#CAVE}. */
     int leaves(int kind) {
         int[] n = {0};
         root.forEachLeaf(leaf -> n[0] += leaf.kind() == kind ? 1 : 0);

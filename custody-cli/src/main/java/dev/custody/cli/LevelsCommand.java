@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
  * same seed. A usage error is one line on standard error, and exit status 2.
  */
 @Command(name = "levels", mixinStandardHelpOptions = true,
+        customSynopsis = "custody levels --seed=N [--print] [-hV]",
         description = {"Generates the dungeon level of a seed (seed 001's generator: BSP rooms, a maze, a cave, "
                 + "monsters, items, doors and torches), all of it in one region, and prints it.",
                 "Exit status: 0 done, 2 bad usage."})

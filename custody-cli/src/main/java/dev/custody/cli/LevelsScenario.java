@@ -42,9 +42,9 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * that mallinfo2 still swings by 3 to 5 MB in this JVM (G1, C2), unlike in the quiet JVM of the tests,
  * where 200 levels move it by under 50 KB. The region's chunks are malloc'd, but a level leaked each
  * cycle (one 16 KiB chunk) passes that tolerance only in runs of about 400 cycles (the medians of the
- * thirds are two thirds of the run apart): the exact figures are what see it, at once. Each cycle also checks that the release killed exactly the blocks the books
- * held live, that every floor cell is reachable from the up stairs, and that every down stairs is
- * joined to it.
+ * thirds are two thirds of the run apart): the exact figures are what see it, at once. Each cycle
+ * also checks that the release killed exactly the blocks the books held live, that every floor cell
+ * is reachable from the up stairs, and that every down stairs is joined to it.
  *
  * <p>With {@code --demo-mistake} the first level also makes the seed's two pointer mistakes: a segment
  * of the torches' list kept across its growth by {@code reallocate}, and a segment of the cells kept
@@ -127,7 +127,7 @@ final class LevelsScenario implements Scenario {
             this.log = log;
         }
 
-        /** Generates a level, checks it, moves its stairs out (freeing the previous level's), and releases the region. */
+        /** Generates a level, checks it, moves its stairs out (freeing the previous level's), releases the region. */
         Generated regenerate(boolean demo) {
             Level level = new LevelGenerator(region, random.nextLong()).generate();
             int floor = check(level);
@@ -153,7 +153,7 @@ final class LevelsScenario implements Scenario {
             return g;
         }
 
-        /** Every floor cell reachable from the up stairs, every down stairs joined to it; returns the passable cells. */
+        /** Fails the cycle unless every floor cell is reachable from the up stairs; returns the floor cells. */
         private int check(Level level) {
             int[] down = level.downStairs();
             LevelSurvey.Walk walk = LevelSurvey.walk(level, level.upStairs(), down);

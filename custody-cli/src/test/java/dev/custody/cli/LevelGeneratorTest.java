@@ -134,7 +134,8 @@ class LevelGeneratorTest {
             for (EntityList list : List.of(level.monsters(), level.items())) {
                 for (int i = 0; i < list.size(); i++) {
                     int c = Level.cell(list.x(i), list.y(i));
-                    assertThat(level.terrain(c)).as("seed %d: %s at %d", seed, list.entity(i), c).isEqualTo(Level.FLOOR);
+                    assertThat(level.terrain(c)).as("seed %d: %s at %d", seed, list.entity(i), c)
+                            .isEqualTo(Level.FLOOR);
                     assertThat(taken.add(c)).as("seed %d: one thing at %d", seed, c).isTrue();
                 }
             }
@@ -188,12 +189,13 @@ class LevelGeneratorTest {
             for (int o : owner) {
                 covered += o > 0 ? 1 : 0;
             }
-            assertThat(covered).as("the leaves cover the map inside its border").isEqualTo((Level.W - 2) * (Level.H - 2));
+            assertThat(covered).as("the leaves cover the map inside its border")
+                    .isEqualTo((Level.W - 2) * (Level.H - 2));
             for (int r = 0; r < level.roomCount(); r++) {
                 int[] room = level.room(r);
                 int leaf = owner[Level.cell(room[0], room[1])];
-                assertThat(owner[Level.cell(room[0] - 1, room[1] - 1)]).as("seed %d: room %d keeps a wall ring in its leaf",
-                        seed, r).isEqualTo(leaf);
+                assertThat(owner[Level.cell(room[0] - 1, room[1] - 1)])
+                        .as("seed %d: room %d keeps a wall ring in its leaf", seed, r).isEqualTo(leaf);
                 assertThat(owner[Level.cell(room[0] + room[2], room[1] + room[3])]).isEqualTo(leaf);
             }
             assertThat(level.leaves(BspNode.MAZE)).isEqualTo(1);
@@ -250,7 +252,8 @@ class LevelGeneratorTest {
         for (Tag tag : LEVEL_TAGS) {
             tagged += region.stats().tag(tag).liveBytes();
         }
-        assertThat(tagged).as("every live byte of the region is the level's").isEqualTo(region.stats().total().liveBytes());
+        assertThat(tagged).as("every live byte of the region is the level's")
+                .isEqualTo(region.stats().total().liveBytes());
         assertThat(Heaps.libc().stats().tag(Tag.of("region-chunks")).liveBytes()).isGreaterThan(chunksBefore);
         var cells = level.cells();
 

@@ -33,7 +33,8 @@ class LevelsCommandTest {
         Run r = levels("--seed", "1");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).isEmpty();
-        assertThat(r.out().lines().toList()).singleElement().asString().matches(SUMMARY).startsWith("level of seed 1: ");
+        assertThat(r.out().lines().toList()).singleElement().asString().matches(SUMMARY)
+                .startsWith("level of seed 1: ");
         assertThat(levels("--seed", "1").out()).isEqualTo(r.out());
         assertThat(levels("--seed", "2").out()).isNotEqualTo(r.out());
     }
@@ -52,10 +53,12 @@ class LevelsCommandTest {
             assertThat(l).matches("  '.' \\S.*");
             return l.charAt(3);
         }).collect(Collectors.toSet());
-        Set<Character> used = map.stream().flatMap(row -> row.chars().mapToObj(c -> (char) c)).collect(Collectors.toSet());
+        Set<Character> used = map.stream().flatMap(row -> row.chars().mapToObj(c -> (char) c))
+                .collect(Collectors.toSet());
         assertThat(explained).as("a legend line for every glyph of the map").containsAll(used);
         assertThat(used).as("the map shows walls, floor, stairs, doors, torches, monsters and items")
-                .contains('#', '.', '<', '>', '+', '*').containsAnyOf('r', 'g', 'o', 'T').containsAnyOf('!', '?', '$', ')');
+                .contains('#', '.', '<', '>', '+', '*').containsAnyOf('r', 'g', 'o', 'T')
+                .containsAnyOf('!', '?', '$', ')');
         assertThat(levels("--seed", "1", "--print").out()).isEqualTo(r.out());
         assertThat(levels("--seed", "2", "--print").out()).isNotEqualTo(r.out());
     }
