@@ -18,12 +18,13 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * {@code levels}: the seed of a roguelike whose memory crept up across level regenerations, made
  * with custody's fixes: per-frame temporary storage and one pool per level released in one call.
  *
- * <p>Each cycle generates a level with {@link LevelGenerator} (a seed drawn from the run's seed): BSP
- * rooms, a maze, a cellular-automata cave, corridors, doors, torches, monsters, items and stairs. All of
+ * <p>Each cycle generates {@value #LEVELS_PER_CYCLE} levels with {@link LevelGenerator}, each from a
+ * seed drawn from the run's seed, and records the figures after the last. A level has BSP rooms, a
+ * maze, a cellular-automata cave, corridors, doors, torches, monsters, items and stairs. All of
  * the level's data (cells, rooms, BSP nodes, the entity lists grown by {@code reallocate}, the down
  * stairs' list) lives in a {@link Region} on libc ({@value #CHUNK} B chunks); every scratch array
  * (flood-fill stacks, automaton grids, edge lists, corridor paths, the walk's queue and distances) lives
- * on a {@link Frame}, and {@link Frames#reset()} ends each cycle as the seed's
+ * on a {@link Frame}, and {@link Frames#reset()} ends each level as the seed's
  * {@code reset_temporary_storage()}. Before the release, the down stairs' list is transferred out to
  * libc (the seed's {@code down_stairs}, the generator's return value); it is freed when the next
  * level's list replaces it.
@@ -39,12 +40,15 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * 4 MiB) and RSS (tolerance 32 MiB). A level takes well under a millisecond once compiled, and the JIT
  * keeps compiling the generator for about the first 200 (its compile time measured: 0.5 s after one
  * level, 1.9 s after 200, 3.2 s after 2,500), so {@value #WARMUP} unrecorded levels run first; after
- * that mallinfo2 still swings by 3 to 5 MB in this JVM (G1, C2), unlike in the quiet JVM of the tests,
- * where 200 levels move it by under 50 KB. The region's chunks are malloc'd, but a level leaked each
- * cycle (one 16 KiB chunk) passes that tolerance only in runs of about 400 cycles (the medians of the
- * thirds are two thirds of the run apart): the exact figures are what see it, at once. Each cycle
- * also checks that the release killed exactly the blocks the books held live, that every floor cell
- * is reachable from the up stairs, and that every down stairs is joined to it.
+ * that mallinfo2 still swings by 3 to 5 MB over a few hundred levels in this JVM (G1, C2), with nothing
+ * live in custody's books, unlike in the quiet JVM of the tests, where 200 levels move it by under
+ * 50 KB. So a cycle is {@value #LEVELS_PER_CYCLE} levels, which spreads a run over more of those swings:
+ * with one level a cycle, one soak run of five came out GROWING (mallinfo2 +5.6 MB); with four, eight of
+ * eight were STABLE. The region's chunks are malloc'd, but a level leaked each cycle (one 16 KiB
+ * chunk) passes that tolerance only in runs of about 400 cycles (the medians of the thirds are two
+ * thirds of the run apart): the exact figures are what see it, at once. Every level is also checked:
+ * the release killed exactly the blocks the books held live, every floor cell is reachable from the up
+ * stairs, and every down stairs is joined to it.
  *
  * <p>With {@code --demo-mistake} the first level also makes the seed's two pointer mistakes: a segment
  * of the torches' list kept across its growth by {@code reallocate}, and a segment of the cells kept
@@ -58,6 +62,8 @@ final class LevelsScenario implements Scenario {
     static final int SOAK_CYCLES = 200;
     /** Levels generated before the first recorded cycle, while the JIT compiles the generator. */
     static final int WARMUP = 200;
+    /** Levels generated per cycle; the cycle's figures are the last one's. */
+    static final int LEVELS_PER_CYCLE = 4;
     static final long CHUNK = 16 * 1024;
     static final long STAIRS_BYTES = Level.DOWN_STAIRS_BYTES;
     static final long PEAK_TOLERANCE = 4096;
@@ -92,6 +98,9 @@ final class LevelsScenario implements Scenario {
             for (int c = 1; c <= cycles; c++) {
                 log.begin(c);
                 Generated g = levels.regenerate(options.demoMistake() && c == 1);
+                for (int i = 1; i < LEVELS_PER_CYCLE; i++) {
+                    g = levels.regenerate(false);
+                }
                 floor += g.floor();
                 log.exact("levels live B", levels.region.stats().total().liveBytes());
                 log.exact("levels held B", levels.region.heldBytes());
@@ -105,7 +114,8 @@ final class LevelsScenario implements Scenario {
                 log.witness("rss B", ProcessMemory.rss(), RSS_TOLERANCE);
                 log.end();
             }
-            log.note(WARMUP + " + " + cycles + " levels generated (" + floor + " floor cells in the recorded ones); "
+            log.note(WARMUP + " + " + cycles * LEVELS_PER_CYCLE + " levels generated (" + floor
+                    + " floor cells in the recorded ones); "
                     + "region lifetime peak " + levels.region.stats().total().peakBytes() + " B; frames peak "
                     + Frames.peakBytes() + " B of scratch");
         }
