@@ -53,6 +53,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand("report", new ReportCommand(out));
         cl.addSubcommand("run", new RunCommand(out, err, env));
         cl.addSubcommand("attach", new AttachCommand(out, err));
+        cl.addSubcommand("levels", new LevelsCommand(out, err));
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         cl.getSubcommands().get("stress").getCommandSpec().usageMessage()
                 .footer("", "Scenarios: " + scenarios.names());
@@ -60,6 +61,9 @@ public final class Main implements Callable<Integer> {
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((e, rejected) -> {
             CommandLine bad = e.getCommandLine();
+            if (bad.getCommand() instanceof CommandLine.IParameterExceptionHandler own) {
+                return own.handleParseException(e, rejected); // a command with its own usage-error format
+            }
             bad.getErr().println(bad.getCommandSpec().qualifiedName() + ": " + e.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(e, bad.getErr());
             bad.getErr().println("Try '" + bad.getCommandSpec().qualifiedName() + " --help' for more information.");

@@ -13,7 +13,7 @@ class MainTest {
     void noCommandNamesTheCommands() {
         Run r = Run.of(TWO);
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).startsWith("custody: Missing command: give one of stress, report, run, attach, help")
+        assertThat(r.err()).startsWith("custody: Missing command: give one of stress, report, run, attach, levels, help")
                 .contains("Try 'custody --help' for more information.");
         assertThat(r.out()).isEmpty();
     }

@@ -57,4 +57,38 @@ final class Programs {
         }
         throw new IllegalStateException("no line of " + src + " is marked " + marker);
     }
+
+    /** What a child JVM did. */
+    record Child(int exit, String out, String err) {
+    }
+
+    /**
+     * {@code main} in a child JVM on this JVM's class and module path, quiet for the mallinfo2 witness:
+     * serial GC (no G1 remembered sets), C1 only (no C2 compiler arenas), 64 MiB of heap,
+     * {@code MALLOC_ARENA_MAX=1}, native access. It must finish within two minutes.
+     */
+    static Child quietChild(Class<?> main, String... args) throws Exception {
+        String path = String.join(java.io.File.pathSeparator, java.util.stream.Stream.of(
+                System.getProperty("jdk.module.path", ""), System.getProperty("java.class.path", ""), testClasses())
+                .filter(p -> !p.isEmpty()).toList());
+        List<String> cmd = new ArrayList<>(List.of(java(), "--enable-native-access=ALL-UNNAMED", "-Xmx64m",
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", path, main.getName()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("MALLOC_ARENA_MAX", "1");
+        Path out = Files.createTempFile("child", ".out");
+        Path err = Files.createTempFile("child", ".err");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new AssertionError("the child JVM did not finish in 120 s: " + cmd);
+            }
+            return new Child(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            p.destroyForcibly();
+            Files.delete(out);
+            Files.delete(err);
+        }
+    }
 }
