@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * The agent's option string: {@code json=FILE,sampleBytes=N,print=true|false,claim=true|false,skip=P1:P2},
- * every part optional. {@code skip} names package prefixes (separated by {@code :}) of libraries
+ * every part optional; {@code enforce=true} turns enforce mode on. {@code skip} names package prefixes (separated by {@code :}) of libraries
  * whose frames are passed over for a block's site, so that the site is the user's frame and not,
  * say, Netty's; the owner stays the library's class. {@code N} is the mean number of bytes between sampled stacks (0 for none),
  * and may end in {@code k} or {@code m}; the default is 512 KiB.
@@ -18,8 +18,10 @@ import java.util.Locale;
  * @param claim whether {@code json} is taken only by the first JVM to start (the others write
  *     {@code json.<pid>}), as {@code custody run} asks; without it the file is overwritten
  * @param skip package prefixes whose frames are not a block's site
+ * @param enforce whether a free through {@code sun.misc.Unsafe} from outside the JDK that custody
+ *     knows is wrong is refused ({@code enforce=true})
  */
-public record AgentOptions(Path json, long sampleBytes, boolean print, boolean claim, List<String> skip) {
+public record AgentOptions(Path json, long sampleBytes, boolean print, boolean claim, List<String> skip, boolean enforce) {
     /** The default mean interval between sampled stacks. */
     public static final long DEFAULT_SAMPLE_BYTES = 512 * 1024;
 
@@ -34,6 +36,7 @@ public record AgentOptions(Path json, long sampleBytes, boolean print, boolean c
         boolean print = true;
         boolean claim = false;
         List<String> skip = List.of();
+        boolean enforce = false;
         if (options != null && !options.isBlank()) {
             for (String part : options.split(",")) {
                 int eq = part.indexOf('=');
@@ -53,12 +56,13 @@ public record AgentOptions(Path json, long sampleBytes, boolean print, boolean c
                     case "print" -> print = bool(name, value);
                     case "claim" -> claim = bool(name, value);
                     case "skip" -> skip = packages(value);
+                    case "enforce" -> enforce = bool(name, value);
                     default -> throw new IllegalArgumentException("unknown option '" + name
-                            + "' (known: json, sampleBytes, print, claim, skip)");
+                            + "' (known: json, sampleBytes, print, claim, skip, enforce)");
                 }
             }
         }
-        return new AgentOptions(json, sample, print, claim, skip);
+        return new AgentOptions(json, sample, print, claim, skip, enforce);
     }
 
     private static List<String> packages(String value) {

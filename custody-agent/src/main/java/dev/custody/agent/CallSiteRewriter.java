@@ -47,13 +47,21 @@ final class CallSiteRewriter {
     private static final MethodTypeDesc I_V = MethodTypeDesc.of(CD_void, CD_int);
     private static final MethodTypeDesc V = MethodTypeDesc.of(CD_void);
     private static final MethodTypeDesc J_I_J = MethodTypeDesc.of(CD_long, CD_long, CD_int);
+    private static final MethodTypeDesc J_V = MethodTypeDesc.of(CD_void, CD_long);
 
     private CallSiteRewriter() {}
 
-    /** The rewritten class, or null when it calls no entry point. */
-    static byte[] rewrite(byte[] bytes, ClassLoader loader, Module module, ProtectionDomain domain) {
+    /**
+     * The rewritten class, or null when it calls no entry point.
+     *
+     * @param sites whether calls get constant sites (not for a skipped library's classes)
+     * @param checkFrees whether {@code sun.misc.Unsafe.freeMemory} calls are checked first (enforce mode)
+     */
+    static byte[] rewrite(byte[] bytes, ClassLoader loader, Module module, ProtectionDomain domain, boolean sites,
+            boolean checkFrees) {
         ClassModel cm = ClassFile.of().parse(bytes);
-        if (cm.methods().stream().noneMatch(CallSiteRewriter::callsEntryPoint)) {
+        java.util.function.Predicate<MethodModel> touches = mm -> callsEntryPoint(mm, sites, checkFrees);
+        if (cm.methods().stream().noneMatch(touches)) {
             return null;
         }
         String self = cm.thisClass().asInternalName();
@@ -66,9 +74,9 @@ final class CallSiteRewriter {
         String file = cm.findAttribute(Attributes.sourceFile()).map(a -> a.sourceFile().stringValue()).orElse(null);
         String owner = SiteLabels.owner(className, module.isNamed() ? module.getName() : null, location(domain));
         ClassTransform ct = (clb, ce) -> {
-            if (ce instanceof MethodModel mm && callsEntryPoint(mm)) {
+            if (ce instanceof MethodModel mm && touches.test(mm)) {
                 clb.transformMethod(mm, MethodTransform.transformingCode(
-                        new Wrapping(className, mm.methodName().stringValue(), file, owner)));
+                        new Wrapping(className, mm.methodName().stringValue(), file, owner, sites, checkFrees)));
             } else {
                 clb.with(ce);
             }
@@ -81,9 +89,15 @@ final class CallSiteRewriter {
         return cs == null ? null : cs.getLocation();
     }
 
-    private static boolean callsEntryPoint(MethodModel mm) {
-        return mm.code().map(CodeModel::elementStream)
-                .map(s -> s.anyMatch(e -> e instanceof InvokeInstruction i && kind(i) != 0)).orElse(false);
+    private static boolean callsEntryPoint(MethodModel mm, boolean sites, boolean checkFrees) {
+        return mm.code().map(CodeModel::elementStream).map(s -> s.anyMatch(e -> e instanceof InvokeInstruction i
+                && (sites && kind(i) != 0 || checkFrees && isUnsafeFree(i)))).orElse(false);
+    }
+
+    /** {@code sun.misc.Unsafe.freeMemory(long)}. */
+    static boolean isUnsafeFree(InvokeInstruction i) {
+        return i.opcode() == Opcode.INVOKEVIRTUAL && i.owner().asInternalName().equals("sun/misc/Unsafe")
+                && i.name().equalsString("freeMemory");
     }
 
     /** The {@link Sites} kind of an entry point, or 0 when the call is not one. */
@@ -113,13 +127,17 @@ final class CallSiteRewriter {
         private final String method;
         private final String file;
         private final String owner;
+        private final boolean sites;
+        private final boolean checkFrees;
         private int line = -1;
 
-        Wrapping(String className, String method, String file, String owner) {
+        Wrapping(String className, String method, String file, String owner, boolean sites, boolean checkFrees) {
             this.className = className;
             this.method = method;
             this.file = file;
             this.owner = owner;
+            this.sites = sites;
+            this.checkFrees = checkFrees;
         }
 
         @Override
@@ -127,7 +145,13 @@ final class CallSiteRewriter {
             if (e instanceof LineNumber ln) {
                 line = ln.line();
             } else if (e instanceof InvokeInstruction i) {
-                int kind = kind(i);
+                if (checkFrees && isUnsafeFree(i)) {
+                    b.dup2(); // [unsafe, address] -> [unsafe, address, address]
+                    b.invokestatic(JdkTransforms.HOOKS, "checkFree", J_V);
+                    b.with(e);
+                    return;
+                }
+                int kind = sites ? kind(i) : 0;
                 if (kind != 0) {
                     int id = Sites.intern(SiteLabels.site(className, method, file, line), kind,
                             kind == Sites.UNSAFE ? owner : null);

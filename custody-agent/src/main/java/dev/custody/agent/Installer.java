@@ -42,6 +42,7 @@ public final class Installer {
         ExitReport exit = options.json() == null ? null : ExitReport.claim(options);
         Hooks.configure(options.sampleBytes(), dynamic);
         Hooks.skipPackages(options.skip());
+        Hooks.enforce(options.enforce());
         Hooks.warmUp();
         Transformer transformer = new Transformer(inst, bootUnnamed, options.skip());
         transformer.warmUp();

@@ -1,5 +1,6 @@
 package dev.custody.agent;
 
+import dev.custody.agent.boot.Hooks;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.nio.charset.StandardCharsets;
@@ -59,10 +60,16 @@ final class Transformer implements ClassFileTransformer {
                 }
                 return out;
             }
-            if (!mayRewrite(loader, className) || isSkipped(className) || !mentionsEntryPoint(bytes)) {
+            if (!mayRewrite(loader, className) || !mentionsEntryPoint(bytes)) {
                 return null;
             }
-            byte[] out = CallSiteRewriter.rewrite(bytes, loader, module, domain);
+            // a skipped library's calls keep no constant site (a walk finds its caller), but enforce
+            // mode still checks its frees
+            boolean sites = !isSkipped(className);
+            if (!sites && !Hooks.enforcing()) {
+                return null;
+            }
+            byte[] out = CallSiteRewriter.rewrite(bytes, loader, module, domain, sites, Hooks.enforcing());
             if (out != null) {
                 if (module.isNamed() && reading.add(module)) {
                     inst.redefineModule(module, Set.of(hooksModule), Map.of(), Map.of(), Set.of(), Map.of());
@@ -84,7 +91,7 @@ final class Transformer implements ClassFileTransformer {
     void warmUp() throws java.io.IOException {
         try (var in = Transformer.class.getResourceAsStream("AgentOptions.class")) {
             byte[] bytes = in.readAllBytes();
-            CallSiteRewriter.rewrite(bytes, Transformer.class.getClassLoader(), Transformer.class.getModule(), null);
+            CallSiteRewriter.rewrite(bytes, Transformer.class.getClassLoader(), Transformer.class.getModule(), null, true, true);
             JdkTransforms.transform("dev/custody/agent/AgentOptions", bytes);
             mentionsEntryPoint(bytes);
         }

@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.custody.agent.programs.ArrowProgram;
+import dev.custody.agent.programs.CustodyMistakeProgram;
 import dev.custody.agent.programs.DirectLeakProgram;
 import dev.custody.agent.programs.FileChannelProgram;
 import dev.custody.agent.programs.HelloProgram;
 import dev.custody.agent.programs.NettyProgram;
+import dev.custody.agent.programs.SeedMistakeProgram;
 import dev.custody.agent.programs.SourcesProgram;
 import java.nio.file.Path;
 import java.util.List;
@@ -80,15 +82,68 @@ class AgentLibrariesTest {
     void aFileChannelsTemporaryBuffersAreTheJdksNeverMisuseNorLeaks() throws Exception {
         JsonNode report = run(FileChannelProgram.class, List.of(), "");
         assertThat(report.path("leaks")).as("%s", report.path("leaks")).isEmpty();
-        boolean temp = false;
+        boolean atTheReads = false;
         for (JsonNode s : report.path("sources")) {
             if (s.path("owner").asText().equals("sun.nio.ch.Util (temporary buffer cache)")) {
-                temp = true;
                 assertThat(s.path("kind").asText()).isEqualTo("jdk-internal");
-                assertThat(s.path("site").asText()).startsWith(FileChannelProgram.class.getName() + ".main(");
+                // the JVM's own start-up reads files too, with no frame of the program on the stack
+                atTheReads |= s.path("site").asText().startsWith(FileChannelProgram.class.getName() + ".main(");
             }
         }
-        assertThat(temp).as("temporary buffers in %s", report.path("sources")).isTrue();
+        assertThat(atTheReads).as("temporary buffers at the program's reads in %s", report.path("sources")).isTrue();
+    }
+
+    private static final List<String> MISTAKE_FLAGS = List.of("--sun-misc-unsafe-memory-access=allow",
+            "--enable-native-access=ALL-UNNAMED");
+
+    @Test
+    void enforceModeRefusesTheSeedsWrongHeapFreeAndAnInteriorPointer() throws Exception {
+        AgentJvm.Result r = AgentJvm.runWith(dir, SeedMistakeProgram.class, MISTAKE_FLAGS, Map.of(), "enforce=true");
+        assertThat(r.exit()).as(r.err()).isZero();
+        String p = r.out().lines().filter(l -> l.startsWith("mimalloc ")).findFirst().orElseThrow().substring(9);
+        String wrong = site(SeedMistakeProgram.class, "SloppyLibrary.release", "WRONG-FREE")
+                .replace(".SloppyLibrary.release(", "$SloppyLibrary.release(");
+        assertThat(r.out()).contains("refused: dev.custody.agent.boot.WrongHeapException: custody-agent refused a free through"
+                        + " sun.misc.Unsafe at " + wrong + ": " + p + " was never allocated by the JVM's allocator")
+                .contains("refused: custody-agent refused a free").contains(" lies 16 B inside a live block of 256 B")
+                .contains("done").doesNotContain("freed through Unsafe").doesNotContain("freed an interior pointer");
+        List<JsonNode> refused = where(r.report().path("misuse"), "kind", "wrong-heap");
+        assertThat(refused).hasSize(2);
+        assertThat(refused.get(0).path("site").asText()).isEqualTo(wrong);
+        assertThat(refused.get(0).path("address").asText()).isEqualTo(p);
+        assertThat(refused.get(1).path("site").asText()).isEqualTo(site(SeedMistakeProgram.class, "main", "INTERIOR-FREE"));
+    }
+
+    @Test
+    void withoutEnforceTheSameMistakeIsReportedAndReachesTheAllocator() throws Exception {
+        AgentJvm.Result r = AgentJvm.runWith(dir, SeedMistakeProgram.class, MISTAKE_FLAGS, Map.of(), "");
+        assertThat(r.out()).doesNotContain("refused:");
+        assertThat(r.err()).contains("custody-agent: misuse: unknown-free of 0x")
+                .contains(" at dev.custody.agent.programs.SeedMistakeProgram$SloppyLibrary.release(SeedMistakeProgram.java:");
+        // glibc is handed mimalloc's block: it aborts ("free(): invalid pointer"), or lets it pass
+        assertThat(r.exit()).as(r.err()).isIn(0, 134);
+    }
+
+    @Test
+    void enforceModeRefusesAFreeThroughUnsafeOfABlockCustodysRegistryHolds() throws Exception {
+        List<String> flags = List.of(AgentJvm.LIBRARIES, "--sun-misc-unsafe-memory-access=allow",
+                "--enable-native-access=ALL-UNNAMED");
+        AgentJvm.Result r = AgentJvm.runWith(dir, CustodyMistakeProgram.class, flags, Map.of(), "enforce=true");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("refused: custody-agent refused a free through sun.misc.Unsafe at "
+                        + site(CustodyMistakeProgram.class, "main", "CUSTODY-FREE"))
+                .contains("is in a block of custody's heap 'libc', which must free it")
+                .doesNotContain("freed a custody block through Unsafe").contains("live 0");
+        assertThat(only(r.report().path("misuse"), "kind", "wrong-heap").path("site").asText())
+                .isEqualTo(site(CustodyMistakeProgram.class, "main", "CUSTODY-FREE"));
+    }
+
+    @Test
+    void enforceModeNeverRefusesTheJdksOwnFrees() throws Exception {
+        JsonNode report = run(DirectLeakProgram.class, List.of(), "enforce=true");
+        assertThat(where(report.path("misuse"), "kind", "wrong-heap")).isEmpty();
+        JsonNode fc = run(FileChannelProgram.class, List.of(), "enforce=true");
+        assertThat(fc.path("misuse")).isEmpty();
     }
 
     @Test

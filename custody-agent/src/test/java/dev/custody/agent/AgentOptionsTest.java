@@ -46,7 +46,7 @@ class AgentOptionsTest {
     @Test
     void badOptionsAreNamed() {
         assertThatThrownBy(() -> AgentOptions.parse("colour=blue")).hasMessage(
-                "unknown option 'colour' (known: json, sampleBytes, print, claim, skip)");
+                "unknown option 'colour' (known: json, sampleBytes, print, claim, skip, enforce)");
         assertThatThrownBy(() -> AgentOptions.parse("json")).hasMessage("option 'json' has no value (expected name=value)");
         assertThatThrownBy(() -> AgentOptions.parse("json=")).hasMessage("json= needs a file");
         assertThatThrownBy(() -> AgentOptions.parse("sampleBytes=-1")).hasMessageStartingWith("sampleBytes '-1' is not a byte count");

@@ -250,7 +250,7 @@ class AgentTest {
         assertThat(p.waitFor()).isZero();
         List<String> lines = Files.readAllLines(err).stream().filter(l -> l.startsWith("custody-agent")).toList();
         assertThat(lines).containsExactly(
-                "custody-agent: unknown option 'colour' (known: json, sampleBytes, print, claim, skip); the agent is not installed");
+                "custody-agent: unknown option 'colour' (known: json, sampleBytes, print, claim, skip, enforce); the agent is not installed");
         assertThat(Files.readString(dir.resolve("out.txt"))).contains("hello, world");
     }
 

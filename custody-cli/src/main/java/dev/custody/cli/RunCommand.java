@@ -48,6 +48,11 @@ final class RunCommand implements Callable<Integer> {
                     + "the site is the caller's; the owner stays the library's. Repeatable.")
     private List<String> skip = new ArrayList<>();
 
+    @Option(names = "--enforce", description = "Refuse, with dev.custody.agent.boot.WrongHeapException, a free through "
+            + "sun.misc.Unsafe from outside the JDK that custody knows is wrong: an address the JVM's allocator never "
+            + "handed out, or one inside a live block. JDK code is never refused.")
+    private boolean enforce;
+
     @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The command, after --.")
     private List<String> command;
 
@@ -92,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
         env.putAll(environment);
         restoreArenaMax(env);
         String agent = "-javaagent:" + jar + "=json=" + report + ",sampleBytes=" + sampleBytes + ",print=false,claim=true"
-                + (skip.isEmpty() ? "" : ",skip=" + String.join(":", skip));
+                + (skip.isEmpty() ? "" : ",skip=" + String.join(":", skip)) + (enforce ? ",enforce=true" : "");
         String existing = env.get("JDK_JAVA_OPTIONS");
         env.put("JDK_JAVA_OPTIONS", (existing == null || existing.isBlank() ? "" : existing + " ") + quoted(agent));
         Process process;

@@ -34,6 +34,7 @@ final class Registry {
         for (int i = 0; i < STRIPES; i++) {
             TABLE[i] = new Stripe();
         }
+        AgentBridge.connect();
     }
 
     private Registry() {

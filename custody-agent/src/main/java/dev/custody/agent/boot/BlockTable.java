@@ -113,6 +113,18 @@ final class BlockTable {
         }
     }
 
+    /** True when {@code address} is not live and was freed recently. */
+    boolean recentlyFreed(long address) {
+        int h = mix(address);
+        Stripe s = stripe(h);
+        s.lock();
+        try {
+            return s.find(address, h) < 0 && s.freedKeys[h & (FREED_SLOTS - 1)] == address;
+        } finally {
+            s.unlock();
+        }
+    }
+
     static void unbook(Rows rows, int row, long size, Object ref) {
         rows.freed(row, size);
         if (ref instanceof Arenas.Arena a) {

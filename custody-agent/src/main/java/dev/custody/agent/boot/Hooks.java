@@ -285,6 +285,80 @@ public final class Hooks {
         return site == 0 ? bytes : bytes & SIZE_MASK;
     }
 
+    // ---- enforce mode: a free through sun.misc.Unsafe, from outside the JDK ----
+
+    private static volatile boolean enforce;
+    /** How far below an unknown address enforce mode looks for a live block it may lie inside. */
+    static final long INTERIOR_REACH = 64 * 1024;
+
+    private static volatile java.util.function.LongFunction<String> custodyHeaps;
+
+    /**
+     * Called by custody-core, when the program has it: which of its heaps holds an address (null
+     * for none), so that enforce mode refuses a free of a custody block through Unsafe.
+     */
+    public static void custodyHeaps(java.util.function.LongFunction<String> heapOf) {
+        custodyHeaps = heapOf;
+    }
+
+    /** Turns enforce mode on: set before the hooks are in, with the call sites it rewrites. */
+    public static void enforce(boolean on) {
+        enforce = on;
+    }
+
+    public static boolean enforcing() {
+        return enforce;
+    }
+
+    /**
+     * A rewritten {@code sun.misc.Unsafe.freeMemory(address)} call from outside the JDK is about to
+     * free: refuses, before the allocator sees it, an address inside a live block, and (when the
+     * agent has run since the JVM started) one the JVM's allocator never handed out, and one a custody
+     * heap holds (custody-core tells the agent, when the program uses it). A double free
+     * is not refused here: it is reported, as every misuse is.
+     *
+     * @throws WrongHeapException naming the address, the block it lies in or why it is not the JVM's
+     */
+    public static void checkFree(long address) {
+        if (address == 0 || BLOCKS.find(address) >= 0 || BLOCKS.recentlyFreed(address)) {
+            return; // live, or a double free: reported by the free itself, not refused
+        }
+        String why = null;
+        java.util.function.LongFunction<String> custody = custodyHeaps;
+        String heap = custody == null ? null : custody.apply(address);
+        if (heap != null) {
+            why = "0x" + Long.toHexString(address) + " is in a block of custody's heap '" + heap + "', which must free it";
+        }
+        for (long below = address - 8; why == null && below > 0 && address - below <= INTERIOR_REACH; below -= 8) {
+            long block = BLOCKS.find(below);
+            if (block >= 0) {
+                long size = block >>> 12;
+                if (address < below + size) {
+                    why = "0x" + Long.toHexString(address) + " lies " + (address - below) + " B inside a live block of "
+                            + size + " B at 0x" + Long.toHexString(below) + ", allocated at " + ROWS.site((int) (block & 0xFFF));
+                }
+                break;
+            }
+        }
+        if (why == null && !attached) {
+            why = "0x" + Long.toHexString(address) + " was never allocated by the JVM's allocator (the agent has watched it"
+                    + " since the JVM started): it belongs to another allocator, which must free it";
+        }
+        if (why == null) {
+            return; // after an attach, it may be a block from before: let it through
+        }
+        Ctx c = CTX.get();
+        begin(c);
+        String site;
+        try {
+            site = Stacks.walk().site();
+            MISUSE.add(new Misuses.Misuse("wrong-heap", site, address, null, Thread.currentThread().getName()));
+        } finally {
+            end(c);
+        }
+        throw new WrongHeapException(address, "custody-agent refused a free through sun.misc.Unsafe at " + site + ": " + why);
+    }
+
     // ---- jdk.internal.misc.Unsafe ----
 
     /** Threads in the agent's own work: while there are none, the fast paths need no per-thread state. */

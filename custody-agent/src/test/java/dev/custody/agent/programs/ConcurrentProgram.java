@@ -3,7 +3,6 @@ package dev.custody.agent.programs;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +16,7 @@ import java.util.List;
 public final class ConcurrentProgram {
     public static void main(String[] args) throws Exception {
         int iterations = Integer.parseInt(args[0]);
-        Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
-        f.setAccessible(true);
-        sun.misc.Unsafe u = (sun.misc.Unsafe) f.get(null);
+        sun.misc.Unsafe u = Programs.unsafe();
         Arena shared = Arena.ofShared(); // SHARED-CREATE
         Runnable work = () -> {
             for (int i = 0; i < iterations; i++) {

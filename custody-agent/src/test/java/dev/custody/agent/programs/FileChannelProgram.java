@@ -14,7 +14,7 @@ public final class FileChannelProgram {
         long total = 0;
         for (int round = 0; round < 20; round++) {
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-                ByteBuffer heap = ByteBuffer.allocate(8192 + round * 512);
+                ByteBuffer heap = ByteBuffer.allocate(65536 + round * 4096); // above the 32 KiB the JVM's start-up leaves cached
                 for (int n; (n = ch.read(heap)) > 0; heap.clear()) {
                     total += n;
                 }

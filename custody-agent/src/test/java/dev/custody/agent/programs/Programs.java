@@ -7,6 +7,14 @@ import javax.management.ObjectName;
 public final class Programs {
     private Programs() {}
 
+    /** {@code sun.misc.Unsafe}, as the libraries that use it take it (run with {@code --sun-misc-unsafe-memory-access=allow}). */
+    @SuppressWarnings("removal")
+    public static sun.misc.Unsafe unsafe() throws ReflectiveOperationException {
+        java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+        f.setAccessible(true);
+        return (sun.misc.Unsafe) f.get(null);
+    }
+
     /** The resident agent's report now, as JSON. */
     public static String reportNow() throws Exception {
         return (String) ManagementFactory.getPlatformMBeanServer()

@@ -1,14 +1,10 @@
 package dev.custody.agent.programs;
 
-import java.lang.reflect.Field;
-
 /** Frees an interior pointer of a live block through sun.misc.Unsafe: an address no allocator handed out. */
 @SuppressWarnings("removal")
 public final class UnknownFreeProgram {
     public static void main(String[] args) throws Exception {
-        Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
-        f.setAccessible(true);
-        sun.misc.Unsafe u = (sun.misc.Unsafe) f.get(null);
+        sun.misc.Unsafe u = Programs.unsafe();
         long q = u.allocateMemory(64);
         System.out.println("interior 0x" + Long.toHexString(q + 8));
         System.out.flush();

@@ -1,14 +1,10 @@
 package dev.custody.agent.programs;
 
-import java.lang.reflect.Field;
-
 /** sun.misc.Unsafe directly: 5 blocks of 256 B of which 3 freed; one of 104 B reallocated to 1000 B. */
 @SuppressWarnings("removal")
 public final class UnsafeProgram {
     public static void main(String[] args) throws Exception {
-        Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
-        f.setAccessible(true);
-        sun.misc.Unsafe u = (sun.misc.Unsafe) f.get(null);
+        sun.misc.Unsafe u = Programs.unsafe();
         long[] blocks = new long[5];
         for (int i = 0; i < blocks.length; i++) {
             blocks[i] = u.allocateMemory(256); // UNSAFE-256
