@@ -150,6 +150,19 @@ abstract sealed class RegionHeap extends AbstractHeap implements Region permits 
         return moved;
     }
 
+    /** Confined first: from another thread nothing is touched, the block's owner included. */
+    @Override
+    public final Block reallocate(Block block, long newSize) {
+        confined("reallocate");
+        return super.reallocate(block, newSize);
+    }
+
+    @Override
+    public final int freeLeaked() {
+        confined("freeLeaked");
+        return super.freeLeaked();
+    }
+
     @Override
     public final long peakBytes() {
         return levelPeak;
