@@ -150,9 +150,19 @@ public interface Heap extends AutoCloseable {
     Heap child(String name, long limitBytes);
 
     /**
-     * An {@link Arena} whose allocations are blocks of this heap (tagged with the thread's
-     * default tag), all freed when the arena closes. Segments are confined to the thread that
-     * created the arena. jextract-generated code can allocate through it.
+     * An {@link Arena} whose allocations are zeroed blocks of this heap (tagged with the thread's
+     * default tag), owned by the thread that created the arena and confined to it, like
+     * {@link Arena#ofConfined()}. jextract-generated code can allocate through it.
+     *
+     * <p>Each segment is its block's own: it dies with the block however the block dies (a raw
+     * {@link #free(MemorySegment)}, a region's release, {@link #freeLeaked()}), so it never reads
+     * freed memory; its scope is the block's, not {@link Arena#scope()}, which stays alive until the
+     * arena closes. Closing the arena frees the blocks still live and skips those that died
+     * otherwise. The arena's {@code allocate} throws as {@link #allocate(long, long, Tag)} does, and
+     * {@link WrongThreadException} on another thread; its {@code close} throws
+     * {@link WrongThreadException} on another thread (nothing is freed), {@link IllegalStateException}
+     * if already closed, and {@link BlockInUseException} or {@link FreeFailedException} for a block
+     * with open views or whose free threw (that block stays live; the others are freed).
      */
     Arena asArena();
 
