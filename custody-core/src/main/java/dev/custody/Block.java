@@ -103,4 +103,7 @@ public interface Block {
 
     /** Leaves this block out of leak reports and {@link Heap#close()}'s check. */
     void markNotALeak();
+
+    /** Whether {@link #markNotALeak()} was called on this block. */
+    boolean isMarkedNotALeak();
 }

@@ -682,7 +682,11 @@ public abstract class AbstractHeap implements Heap {
 
     @Override
     public List<Block> liveBlocks() {
-        return List.copyOf(live());
+        List<Block> out = new ArrayList<>();
+        for (BlockImpl b : live()) {
+            out.add(b.exposed());
+        }
+        return List.copyOf(out);
     }
 
     @Override
@@ -730,12 +734,10 @@ public abstract class AbstractHeap implements Heap {
     @Override
     public int freeLeaked() {
         int n = 0;
-        for (Block b : liveBlocks()) {
-            BlockImpl bi = (BlockImpl) b;
+        for (BlockImpl bi : live()) {
             try {
                 if (bi instanceof SharedCore c) {
-                    if (c.drain() > 0 && c.views() == 0) {
-                        bi.heap.freeOwned(bi, "free");
+                    if (c.freeLeaked()) {
                         n++;
                     }
                 } else {

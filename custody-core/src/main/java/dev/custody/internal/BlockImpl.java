@@ -103,6 +103,11 @@ public class BlockImpl implements Block {
         return false;
     }
 
+    /** What custody hands out for this block (views, {@code liveBlocks()}): the block itself. */
+    Block exposed() {
+        return this;
+    }
+
     // ---- ownership -------------------------------------------------------------------------
 
     /** Makes the calling thread the owner, claiming a detached block or one whose owner died. */
@@ -250,7 +255,7 @@ public class BlockImpl implements Block {
         return notALeak;
     }
 
-    /** Whether {@link #markNotALeak()} was called. */
+    @Override
     public final boolean isMarkedNotALeak() {
         return notALeak;
     }
@@ -383,7 +388,7 @@ public class BlockImpl implements Block {
 
         @Override
         public Block block() {
-            return block;
+            return block.exposed();
         }
 
         @Override

@@ -28,6 +28,7 @@ final class SharedHandle implements SharedBlock {
 
     SharedHandle(SharedCore core) {
         this.core = core;
+        core.handle(this);
         this.cleanable = CLEANER.register(this, new LeakAction(core));
     }
 
@@ -38,11 +39,7 @@ final class SharedHandle implements SharedBlock {
             if (core.refs() <= 0) {
                 return; // released normally
             }
-            boolean freed = false;
-            if (core.views() == 0 && core.drain() > 0 && core.killUnreachable()) {
-                core.closeArena();
-                freed = core.heap.releaseUnreachable(core);
-            }
+            boolean freed = core.freeUnreachable();
             core.heap.leakCollected(core);
             Leak leak = new Leak(core.heap.name(), core.tag, core.size, core.address,
                     core.history == null ? null : core.history.allocation());
@@ -149,6 +146,11 @@ final class SharedHandle implements SharedBlock {
     @Override
     public void markNotALeak() {
         core.markNotALeak();
+    }
+
+    @Override
+    public boolean isMarkedNotALeak() {
+        return core.isMarkedNotALeak();
     }
 
     /** For reports: the core, which is what the registry holds. */
