@@ -183,6 +183,10 @@ public interface Heap extends AutoCloseable {
     /**
      * The live blocks of this heap (and of its children), for reports. Reads the books first: when
      * they show no live block, the answer costs nothing whatever else is live in the process.
+     * A reference-counted block is listed as its {@link SharedBlock}. The chunks and slabs that a
+     * pool over this heap (a region or slab) holds are not listed: they are the pool's, counted in
+     * this heap's books under the pool's tag ({@code region-chunks}, {@code slabs}), freed only by
+     * the pool, and no leak of this heap's.
      */
     java.util.List<Block> liveBlocks();
 
@@ -202,7 +206,13 @@ public interface Heap extends AutoCloseable {
     /**
      * The explicit way out of a leak: frees every live block of this heap that is detached or
      * owned by the calling thread or a dead thread, and returns how many it freed. Not called by
-     * {@link #close()}, which never frees silently.
+     * {@link #close()}, which never frees silently. Blocks with open views, blocks owned by another
+     * live thread and pools' chunks (see {@link #liveBlocks()}) are left alone; a reference-counted
+     * block without views is freed whatever its count. Segments of the freed blocks, {@link
+     * #asArena()}'s included, throw afterwards.
+     *
+     * @throws WrongThreadException on a region, if called from a thread other than the region's;
+     *     nothing is freed
      */
     int freeLeaked();
 }

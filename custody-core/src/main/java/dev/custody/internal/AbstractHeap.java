@@ -317,6 +317,7 @@ public abstract class AbstractHeap implements Heap {
         if (!sameOwner(b.heap)) {
             throw Errors.wrongHeap(b, name, "free");
         }
+        b.checkNotHeld("free");
         if (block instanceof SharedHandle s) {
             s.free();
         } else if (b instanceof SharedCore c) {
@@ -436,6 +437,7 @@ public abstract class AbstractHeap implements Heap {
         if (!sameOwner(b.heap)) {
             throw Errors.wrongHeap(b, name, "reallocate");
         }
+        b.checkNotHeld("reallocate");
         if (b.isShared()) {
             throw Errors.counted(b, ((SharedCore) b).refs(), "reallocate");
         }
@@ -672,7 +674,7 @@ public abstract class AbstractHeap implements Heap {
         List<BlockImpl> out = new ArrayList<>();
         if (booksShowLiveBlocks()) {
             Registry.forEachLive(b -> {
-                if (within(b.heap)) {
+                if (b.heldBy == null && within(b.heap)) { // a pool's chunk is the pool's, not a leak here
                     out.add(b);
                 }
             });

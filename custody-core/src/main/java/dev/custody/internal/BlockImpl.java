@@ -63,6 +63,12 @@ public class BlockImpl implements Block {
     /** The thread that owns the block; null while detached. */
     private volatile Thread owner;
     private volatile boolean notALeak;
+    /**
+     * The pool (region or slab) whose chunk this block is, or null: only that pool frees it, and it
+     * is not its heap's leak. Set once the chunk is made, on the pool's thread, before the pool
+     * carves anything in it.
+     */
+    volatile Chunks heldBy;
 
     // Touched only by the owning thread (or under the block's lock for shared blocks).
     Arena arena;
@@ -185,6 +191,7 @@ public class BlockImpl implements Block {
      * @return the owner before the call (null if detached), for {@link #undo}
      */
     final Thread begin(String op) {
+        checkNotHeld(op);
         Thread before = owner;
         for (;;) {
             int s = settled();
@@ -198,6 +205,18 @@ public class BlockImpl implements Block {
             if (STATE.compareAndSet(this, 0, PENDING)) {
                 return before;
             }
+        }
+    }
+
+    /**
+     * Refuses any free, hand-off or reallocation of a pool's chunk but the pool's own.
+     *
+     * @throws dev.custody.WrongHeapException if the block is a chunk a pool holds
+     */
+    final void checkNotHeld(String op) {
+        Chunks c = heldBy;
+        if (c != null) {
+            throw Errors.heldByPool(this, c.pool(), op);
         }
     }
 

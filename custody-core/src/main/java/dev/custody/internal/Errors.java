@@ -85,6 +85,17 @@ public final class Errors {
                 b.heap.name(), b.tag, b.size, death, sites(b)));
     }
 
+    /**
+     * A free, hand-off, reallocation, transfer or release of a pool's chunk through its parent: the
+     * chunk is the pool's (a region's or slab's memory), and only the pool gives it back.
+     */
+    static WrongHeapException heldByPool(BlockImpl b, String pool, String op) {
+        return emit(new WrongHeapException(op + "() of " + describe(b) + " refused: it is a chunk held by pool '"
+                + pool + "', whose blocks live in it. Only the pool gives it back, at its release or close. The"
+                + " chunk is untouched and still live." + allocatedAt(b), pool, b.heap.name(), b.tag, b.size,
+                sites(b)));
+    }
+
     static BlockOwnershipException notOwner(BlockImpl b, Thread owner, String op) {
         Thread me = Thread.currentThread();
         return emit(new BlockOwnershipException(op + "() on " + describe(b) + " from thread '" + me.getName()

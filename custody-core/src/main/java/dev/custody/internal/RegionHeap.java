@@ -112,6 +112,9 @@ abstract sealed class RegionHeap extends AbstractHeap implements Region permits 
 
     /** Refuses, before anything changes, a kill that would fail: open views, another live owner. */
     private static void checkKillable(BlockImpl b, String op) {
+        if (b.isLive()) {
+            b.checkNotHeld(op); // a chunk of a pool over this region
+        }
         int s = b.views();
         if (s > 0) {
             throw Errors.inUse(b, s, op);
