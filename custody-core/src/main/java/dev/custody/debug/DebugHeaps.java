@@ -20,6 +20,15 @@ import java.util.Objects;
  * through the base heap is freed by the debug heap, with its checks. A block freed through a heap
  * of another owner throws {@link dev.custody.WrongHeapException}, as on any heap. All the laws hold.
  *
+ * <p><b>Any heap kind.</b> The base may be any custody heap: a native heap, a child, a region, a
+ * flat region, a slab, another debug heap. Over a pool, the canaries are carved from the pool's
+ * memory with the block, so a slab's slot must hold them: a debug heap over a slab of {@code n}-byte
+ * slots gives blocks of up to {@code n - 32} bytes, and refuses bigger ones with {@link
+ * dev.custody.AllocationFailedException}. A region's {@link dev.custody.scoped.Region#release()}
+ * kills the debug heap's live blocks as its own, and, like a pool's close, first checks and empties
+ * the quarantine held in its memory (a write after free found there is reported as below). The
+ * books stay exact at every level.
+ *
  * <p><b>Canaries.</b> Each block has 16 canary bytes ({@link DebugOptions#CANARY}) before and after
  * it. They are checked when the block is freed or reallocated. A changed canary is an overrun or
  * underrun: the free throws {@link HeapCorruptionException} naming the block (heap, tag, size,

@@ -119,6 +119,51 @@ public abstract class AbstractHeap implements Heap {
         throw new UnsupportedOperationException("heap '" + name + "' has no realloc");
     }
 
+    /**
+     * A debug heap over this heap made {@code outer} in the memory of {@code inner}, which this heap
+     * (or a pool it draws from) just made: a pool that kills its blocks at its release must kill the
+     * outer block, the one custody handed out. A child or debug heap forwards it to its parent, whose
+     * memory it uses; a root ignores it.
+     */
+    void carvedFor(BlockImpl inner, BlockImpl outer) {
+        if (parent != null) {
+            parent.carvedFor(inner, outer);
+        }
+    }
+
+    /**
+     * Debug heaps whose memory is this heap's: a pool gives their quarantines back before its own
+     * memory goes (see {@link #disposeWrappers()}).
+     */
+    private final java.util.concurrent.CopyOnWriteArrayList<DebugHeapImpl> wrappers =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * A debug heap over this heap was made ({@code true}) or closed. Only a pool, whose memory goes
+     * back under the debug heap's quarantine, keeps them ({@link #keepWrapper}); a child or debug heap
+     * forwards to its parent, a root ignores it.
+     */
+    void wrappedBy(DebugHeapImpl debug, boolean made) {
+        if (parent != null) {
+            parent.wrappedBy(debug, made);
+        }
+    }
+
+    final void keepWrapper(DebugHeapImpl debug, boolean made) {
+        if (made) {
+            wrappers.add(debug);
+        } else {
+            wrappers.remove(debug);
+        }
+    }
+
+    /** For a pool about to give its memory back: the quarantines of debug heaps over it leave first, checked. */
+    final void disposeWrappers() {
+        for (DebugHeapImpl d : wrappers) {
+            d.disposeQuarantine();
+        }
+    }
+
     /** Equal keys: same free function, same owner. */
     public abstract Object ownerKey();
 

@@ -68,6 +68,20 @@ abstract sealed class RegionHeap extends AbstractHeap implements Region permits 
         return b;
     }
 
+    /** The release kills the debug heap's block, not the memory it was carved in. */
+    @Override
+    final void carvedFor(BlockImpl inner, BlockImpl outer) {
+        int last = carved.size() - 1;
+        if (last >= 0 && carved.get(last) == inner) {
+            carved.set(last, outer);
+        }
+    }
+
+    @Override
+    final void wrappedBy(DebugHeapImpl debug, boolean made) {
+        keepWrapper(debug, made);
+    }
+
     /** A single free only updates the books: the memory returns at {@link #release()}. */
     @Override
     final void release(BlockImpl b) {
@@ -85,6 +99,7 @@ abstract sealed class RegionHeap extends AbstractHeap implements Region permits 
             throw Errors.closed(name, name, "release");
         }
         int killed = killAll("release");
+        disposeWrappers();
         giveBack();
         levelPeak = 0;
         return killed;
@@ -188,6 +203,7 @@ abstract sealed class RegionHeap extends AbstractHeap implements Region permits 
      */
     @Override
     final void onClose() {
+        disposeWrappers();
         if (stats().total().liveBlocks() == 0) {
             giveBackForGood();
         } else {
