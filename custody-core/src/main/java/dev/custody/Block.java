@@ -27,8 +27,10 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Law 3: once a block is freed, handed off, reallocated or detached, every segment handed
  * out for it throws {@link IllegalStateException} on access; it never returns stale bytes.
+ *
+ * <p>Sealed, like {@link Heap}: every block is made by a custody heap.
  */
-public interface Block {
+public sealed interface Block permits dev.custody.internal.BlockImpl, SharedBlock {
 
     /**
      * The block's memory, valid on the owning thread until the block is freed, handed off,

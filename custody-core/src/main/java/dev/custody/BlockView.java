@@ -6,7 +6,7 @@ import java.lang.foreign.MemorySegment;
  * A borrowed view of a block, confined to the thread that opened it. While any view is open the
  * block cannot be freed.
  */
-public interface BlockView extends AutoCloseable {
+public sealed interface BlockView extends AutoCloseable permits dev.custody.internal.BlockImpl.View {
     /**
      * The block's memory, valid on this view's thread until the view closes.
      *

@@ -13,8 +13,15 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>All methods are safe to call from any thread. The blocks they return follow the thread
  * contract described in {@link Block}.
+ *
+ * <p>Sealed: custody's own heaps are the only implementations, so the laws cannot be bypassed by
+ * a heap of someone else's. For a test double, or any allocator of your own, give {@link
+ * Heaps#of(String, dev.custody.nativeheap.NativeAllocator)} a {@link
+ * dev.custody.nativeheap.NativeAllocator}: the heap it makes has all of custody's checks and books.
  */
-public interface Heap extends AutoCloseable {
+public sealed interface Heap extends AutoCloseable
+        permits dev.custody.internal.AbstractHeap, dev.custody.scoped.Region, dev.custody.scoped.Slab,
+        dev.custody.debug.DebugHeap {
 
     /** A human-readable name, used in every message about this heap's blocks. */
     String name();

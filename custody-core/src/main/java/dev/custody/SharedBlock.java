@@ -19,7 +19,7 @@ package dev.custody;
  * is refused with {@link BlockInUseException} unless the count is one; a reallocation is always
  * refused, with the same exception, since other holders would keep the old address.
  */
-public interface SharedBlock extends Block {
+public sealed interface SharedBlock extends Block permits dev.custody.internal.SharedHandle {
 
     /**
      * Adds one to the count.

@@ -79,10 +79,10 @@ public final class DebugHeaps {
      * description). The heap is named {@code "debug(" + base.name() + ")"}, has the base's tracking
      * level, and is closable.
      *
-     * @throws IllegalArgumentException if {@code base} is not one of custody's heaps
+     * @throws NullPointerException if {@code base} or {@code options} is null
      */
     public static DebugHeap poisoning(Heap base, DebugOptions options) {
-        return DebugHeapImpl.poisoning(custodyHeap(base), Objects.requireNonNull(options, "options"));
+        return DebugHeapImpl.poisoning(AbstractHeap.of(base), Objects.requireNonNull(options, "options"));
     }
 
     /**
@@ -104,17 +104,10 @@ public final class DebugHeaps {
      * the others get canaries and poison from the base heap, as in {@link #poisoning}. The
      * heap is named {@code "guarded(" + base.name() + ")"}.
      *
-     * @throws IllegalArgumentException if {@code base} is not one of custody's heaps
+     * @throws NullPointerException if {@code base} or {@code options} is null
      * @throws UncheckedIOException if the ring file cannot be created and mapped
      */
     public static DebugHeap guarded(Heap base, DebugOptions options) {
-        return DebugHeapImpl.guarded(custodyHeap(base), Objects.requireNonNull(options, "options"));
-    }
-
-    private static AbstractHeap custodyHeap(Heap base) {
-        if (!(Objects.requireNonNull(base, "base") instanceof AbstractHeap h)) {
-            throw new IllegalArgumentException("not a custody heap: " + base);
-        }
-        return h;
+        return DebugHeapImpl.guarded(AbstractHeap.of(base), Objects.requireNonNull(options, "options"));
     }
 }

@@ -13,7 +13,6 @@ import dev.custody.SharedBlock;
 import dev.custody.Tag;
 import dev.custody.Tracking;
 import dev.custody.debug.HeapCorruptionException;
-import dev.custody.observe.LeakEvent;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -29,7 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * What every heap shares: the checks of the laws, the books, the registry, tracking and leak
  * reports. A subclass supplies the memory: {@link #newBlock} and {@link #release}.
  */
-public abstract class AbstractHeap implements Heap {
+public abstract sealed class AbstractHeap implements Heap
+        permits NativeHeapImpl, ChildHeap, RegionHeap, SlabHeap, DebugHeapImpl {
     /** The largest size any heap accepts; beyond it a request is absurd, whatever the allocator. */
     static final long ABSURD = 1L << 46;
 
@@ -345,15 +345,37 @@ public abstract class AbstractHeap implements Heap {
         return other == this || ownerKey().equals(other.ownerKey());
     }
 
+    /** A block's state; {@link Block} is sealed, so every block is one of these. */
     static BlockImpl cast(Block block) {
-        Objects.requireNonNull(block, "block");
-        if (block instanceof BlockImpl b) {
-            return b;
-        }
-        if (block instanceof SharedHandle s) {
-            return s.core;
-        }
-        throw Errors.notCustodyBlock(block);
+        return switch (Objects.requireNonNull(block, "block")) {
+            case BlockImpl b -> b;
+            case SharedHandle s -> s.core;
+        };
+    }
+
+    /** A heap's implementation; {@link Heap} is sealed, so every heap is one. */
+    public static AbstractHeap of(Heap heap) {
+        return switch (Objects.requireNonNull(heap, "heap")) {
+            case AbstractHeap h -> h;
+        };
+    }
+
+    /**
+     * The capability of {@link dev.custody.Heaps#adopter}: adoptions into this heap with the
+     * caller's native access checked once, by the caller of this method.
+     */
+    public final dev.custody.Adopter adopter() {
+        return new dev.custody.Adopter() {
+            @Override
+            public Block adopt(long address, long size, Tag tag) {
+                return adoptChecked(address, size, tag, null);
+            }
+
+            @Override
+            public Block adopt(long address, long size, Tag tag, Releaser releaser) {
+                return adoptChecked(address, size, tag, Objects.requireNonNull(releaser, "releaser"));
+            }
+        };
     }
 
     @Override
@@ -454,7 +476,7 @@ public abstract class AbstractHeap implements Heap {
 
     final long handOff(BlockImpl b, Heap freer) {
         Objects.requireNonNull(freer, "freer");
-        if (!(freer instanceof AbstractHeap f) || !f.sameOwner(b.heap)) {
+        if (!of(freer).sameOwner(b.heap)) {
             throw Errors.wrongHeap(b, freer.name(), "handOff");
         }
         if (b.isShared()) {

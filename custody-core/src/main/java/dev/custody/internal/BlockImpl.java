@@ -19,7 +19,7 @@ import java.lang.invoke.VarHandle;
  * and close, a shared one about 68 µs to close, so ownership moves between threads instead of
  * every block paying for a shared arena.
  */
-public class BlockImpl implements Block {
+public sealed class BlockImpl implements Block permits SharedCore, AdoptedBlock {
     // state >= 0: live, and the value is the number of open views.
     // state < 0: dead, and the value says how, or PENDING. A free or a reallocation takes the block
     // 0 -> PENDING with one CAS, then ends dead or, if the native call failed, live again; a hand-off
@@ -386,7 +386,7 @@ public class BlockImpl implements Block {
     }
 
     /** A borrowed view: its own confined arena, on the borrowing thread. */
-    static final class View implements BlockView {
+    public static final class View implements BlockView {
         private final BlockImpl block;
         private final Arena arena = Arena.ofConfined();
         private final MemorySegment segment;

@@ -13,7 +13,6 @@ import dev.custody.Tag;
 import dev.custody.UnknownBlockException;
 import dev.custody.UseAfterFreeException;
 import dev.custody.WrongHeapException;
-import dev.custody.observe.MisuseEvent;
 
 import java.util.List;
 
@@ -145,10 +144,6 @@ public final class Errors {
         return emit(new CustodyException("allocator of heap '" + heap + "' returned 0x"
                 + Long.toHexString(fresh.address) + ", which custody still holds as " + old
                 + ": that block was freed behind custody's back.", heap, fresh.tag, fresh.size, List.of()));
-    }
-
-    static CustodyException notCustodyBlock(Object block) {
-        return emit(new CustodyException("not a custody block: " + block.getClass().getName()));
     }
 
     /** An allocation, adoption or close on a closed heap, or under a closed ancestor. */

@@ -14,7 +14,7 @@ import java.util.Objects;
  * the release of everything at once, transfers out and the per-release peak. See {@link Region}
  * for the contract.
  */
-abstract sealed class RegionHeap extends AbstractHeap implements Region permits ChunkedRegion, FlatRegion {
+public abstract sealed class RegionHeap extends AbstractHeap implements Region permits ChunkedRegion, FlatRegion {
     /** Every block is aligned at least like malloc's, so typed access to its segment works. */
     static final long MIN_ALIGN = 16;
 

@@ -6,7 +6,6 @@ import dev.custody.Heap;
 import dev.custody.Leak;
 import dev.custody.SharedBlock;
 import dev.custody.Tag;
-import dev.custody.observe.LeakEvent;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
@@ -16,7 +15,7 @@ import java.lang.ref.Reference;
  * What the user holds of a reference-counted block. When it becomes unreachable with a count
  * above zero, the cleaner frees the block and reports the leak (Law 7).
  */
-final class SharedHandle implements SharedBlock {
+public final class SharedHandle implements SharedBlock {
     private static final Cleaner CLEANER = Cleaner.create(r -> {
         Thread t = new Thread(r, "custody-leak-cleaner");
         t.setDaemon(true);

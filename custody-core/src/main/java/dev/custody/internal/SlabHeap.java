@@ -10,7 +10,7 @@ import java.lang.foreign.MemorySegment;
  * Fixed-size slots carved from slabs on a parent heap, with a free list (a stack of addresses, so
  * the slot freed last is reused first). Slots are 16-aligned. See {@link Slab}.
  */
-final class SlabHeap extends AbstractHeap implements Slab {
+public final class SlabHeap extends AbstractHeap implements Slab {
     /** The tag of slabs in the parent's books. */
     static final Tag SLABS = Tag.of("slabs");
     private static final long SLOT_ALIGN = 16;

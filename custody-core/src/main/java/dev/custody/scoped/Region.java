@@ -39,7 +39,7 @@ import dev.custody.WrongHeapException;
  * views or is owned by another live thread, because freeing the memory under a view would let it read
  * freed memory.
  */
-public interface Region extends Heap {
+public sealed interface Region extends Heap permits dev.custody.internal.RegionHeap {
 
     /**
      * Kills every block still live and gives all the memory back at once: the chunks to the parent
