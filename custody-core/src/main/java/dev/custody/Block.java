@@ -45,7 +45,9 @@ public sealed interface Block permits dev.custody.internal.BlockImpl, SharedBloc
      * Borrows the block from any thread. The view's segment is valid until the view closes; the
      * view must be closed on the thread that opened it.
      *
-     * @throws UseAfterFreeException if the block is dead
+     * @throws UseAfterFreeException if the block is dead (an open racing a free waits for its
+     *     outcome)
+     * @throws IllegalStateException if the block is reference counted and the count would overflow
      */
     BlockView open();
 
@@ -73,15 +75,20 @@ public sealed interface Block permits dev.custody.internal.BlockImpl, SharedBloc
     boolean isLive();
 
     /**
-     * Frees the block on its owning heap.
+     * Frees the block on its owning heap. In a region the free only updates the books; the memory
+     * returns at the region's release.
      *
      * @throws DoubleFreeException if the block was already freed
      * @throws UseAfterFreeException if it was handed off or reallocated
-     * @throws BlockOwnershipException if another live thread owns the block
+     * @throws BlockOwnershipException if another live thread owns the block (a racing free by that
+     *     thread is waited for, up to 10 ms, and then reported as a double free)
      * @throws BlockInUseException if views are open, or it is reference counted with a count
-     *     above 1
-     * @throws FreeFailedException if the native free function threw; the block stays live and
-     *     counted
+     *     above 1 ({@link SharedBlock#release()} is the counted way); the block is unchanged
+     * @throws FreeFailedException if the native free function (or the block's {@link Releaser})
+     *     threw; the block stays live, owned as before and counted
+     * @throws dev.custody.debug.HeapCorruptionException on a debug heap, if the block's canaries
+     *     changed (an overrun or underrun): the free has happened, the block is dead and counted
+     *     freed, and its memory is withheld from the allocator for good
      */
     void free();
 

@@ -34,12 +34,17 @@ public sealed interface Heap extends AutoCloseable
      * @throws AllocationFailedException if the allocator returns NULL, a limit would be passed, or
      *     the size is absurd (more than the allocator can express, or 2⁴⁶ B); the books are unchanged
      * @throws IllegalStateException if the heap or one of its ancestors is closed
+     * @throws WrongThreadException on a region, from another thread than the region's; nothing changes
+     * @throws UnsupportedOperationException if the heap's memory is allocated only by foreign code:
+     *     a native plugin's heap (custody-ffi), or a {@link dev.custody.nativeheap.NativeAllocator}
+     *     whose {@code allocate} throws it. Whatever an allocator throws reaches the caller, with the
+     *     books unchanged
      */
     default Block allocate(long size) {
         return allocate(size, 1, Tags.current());
     }
 
-    /** As {@link #allocate(long)}, with an explicit tag. */
+    /** As {@link #allocate(long)}, with an explicit tag; throws as it does. */
     default Block allocate(long size, Tag tag) {
         return allocate(size, 1, tag);
     }
@@ -53,18 +58,27 @@ public sealed interface Heap extends AutoCloseable
      * @throws IllegalArgumentException if {@code size} is negative or {@code alignment} is not a
      *     power of two
      * @throws AllocationFailedException if the allocator returns NULL, a limit would be passed, or
-     *     the size is absurd
+     *     the size is absurd; on a slab, also for a size above its block size or an alignment above
+     *     16; on a debug heap, for a size its base cannot hold with the canaries
      * @throws IllegalStateException if the heap or one of its ancestors is closed
+     * @throws WrongThreadException as {@link #allocate(long)}
+     * @throws UnsupportedOperationException as {@link #allocate(long)}
+     * @throws NullPointerException if {@code tag} is null
      */
     Block allocate(long size, long alignment, Tag tag);
 
-    /** As {@link #allocate(long, Tag)}, with every byte zero. */
+    /** As {@link #allocate(long, Tag)}, with every byte zero; throws as {@link #allocate(long, long, Tag)}. */
     Block allocateZeroed(long size, Tag tag);
 
     /**
      * Allocates a reference-counted block with a count of one.
      *
-     * @throws AllocationFailedException as {@link #allocate(long, Tag)}
+     * @throws AllocationFailedException as {@link #allocate(long, long, Tag)}
+     * @throws IllegalArgumentException if {@code size} is negative
+     * @throws IllegalStateException if the heap or one of its ancestors is closed
+     * @throws UnsupportedOperationException on a region (its release, not a count, decides when its
+     *     blocks die; nothing changes), and as {@link #allocate(long)}
+     * @throws WrongThreadException as {@link #allocate(long)}
      */
     SharedBlock allocateShared(long size, Tag tag);
 
@@ -86,6 +100,12 @@ public sealed interface Heap extends AutoCloseable
      *     still live: its contents, its segment, its owner and the books are as before the call
      * @throws FreeFailedException if the new storage was had but the old block's free threw; the
      *     new storage went back, and the old block is still live
+     * @throws WrongThreadException on a region, from another thread than the region's: checked
+     *     first, so nothing changes, the block's owner included
+     * @throws dev.custody.debug.HeapCorruptionException on a debug heap, if the block's canaries
+     *     changed; the block stays live
+     * @throws UnsupportedOperationException as {@link #allocate(long)}, when the new storage must
+     *     be allocated
      */
     Block reallocate(Block block, long newSize);
 
@@ -97,9 +117,14 @@ public sealed interface Heap extends AutoCloseable
      * @throws UseAfterFreeException if the block was handed off or reallocated
      * @throws BlockOwnershipException if another thread owns the block
      * @throws BlockInUseException if views of the block are open, or it is reference counted
-     *     with a count above 1
-     * @throws FreeFailedException if the native free function threw; the block stays live and
-     *     counted in the books
+     *     with a count above 1; the block is unchanged
+     * @throws WrongHeapException also if the block is a chunk or slab that a pool over this heap
+     *     holds: only the pool gives it back
+     * @throws FreeFailedException if the native free function (or the block's {@link Releaser})
+     *     threw; the block stays live and counted in the books
+     * @throws dev.custody.debug.HeapCorruptionException on a debug heap, if the block's canaries
+     *     changed (an overrun or underrun): the block is dead and counted freed, and its memory is
+     *     withheld from the allocator for good
      */
     void free(Block block);
 
@@ -112,7 +137,9 @@ public sealed interface Heap extends AutoCloseable
      *     {@code free(NULL)}, which does nothing: a NULL offered for a free is a bug custody reports)
      * @throws WrongHeapException if the address is a live block of another owner
      * @throws IllegalCallerException if the caller's module has no native access
+     * @throws DoubleFreeException on a debug heap, if the address is in its quarantine
      * @throws CustodyException as {@link #free(Block)} for the block at that address
+     * @throws dev.custody.debug.HeapCorruptionException as {@link #free(Block)}
      */
     void free(MemorySegment address);
 

@@ -39,6 +39,8 @@ public sealed interface SharedBlock extends Block permits dev.custody.internal.S
      *     is then unchanged
      * @throws FreeFailedException if the count reached zero but the native free threw; the count
      *     is 1 again and the block live and counted
+     * @throws dev.custody.debug.HeapCorruptionException on a debug heap, if the count reached zero
+     *     and the block's canaries changed: the block is dead, and its memory withheld for good
      */
     boolean release();
 
