@@ -164,6 +164,14 @@ public abstract sealed class AbstractHeap implements Heap
         }
     }
 
+    /**
+     * Whether this heap's memory may hold reference-counted blocks: not a region's, whose release
+     * kills its blocks whatever their count. A child or debug heap asks its parent.
+     */
+    boolean countable() {
+        return parent == null || parent.countable();
+    }
+
     /** Equal keys: same free function, same owner. */
     public abstract Object ownerKey();
 

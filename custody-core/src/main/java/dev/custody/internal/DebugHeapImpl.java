@@ -68,6 +68,9 @@ public final class DebugHeapImpl extends AbstractHeap implements DebugHeap {
 
     @Override
     BlockImpl newBlock(AbstractHeap home, long size, long alignment, Tag tag, boolean zeroed, boolean shared) {
+        if (shared && !countable()) {
+            throw Errors.countedOnRegion(name, base.name); // a region's release would kill it under its count
+        }
         DebugLayout l = guards == null ? null : guards.map(size, alignment);
         if (l == null) {
             l = carve(size, alignment, tag);

@@ -171,6 +171,13 @@ public final class Errors {
         return misuse(new UnsupportedOperationException(message), heap);
     }
 
+    /** A counted block on a region, or on a debug heap over one: the release would kill it under its count. */
+    static UnsupportedOperationException countedOnRegion(String heap, String region) {
+        return unsupported(heap, "reference-counted blocks on region '" + region + "'"
+                + (heap.equals(region) ? "" : " (through '" + heap + "')")
+                + " refused: the region's release, not a count, decides when its blocks die");
+    }
+
     static IllegalArgumentException illegalArgument(String heap, String message) {
         return misuse(new IllegalArgumentException(message), heap);
     }

@@ -52,8 +52,7 @@ public abstract sealed class RegionHeap extends AbstractHeap implements Region p
     final BlockImpl newBlock(AbstractHeap home, long size, long alignment, Tag tag, boolean zeroed, boolean shared) {
         confined("allocate");
         if (shared) {
-            throw Errors.unsupported(name, "reference-counted blocks on region '" + name
-                    + "' refused: the region's release, not a count, decides when its blocks die");
+            throw Errors.countedOnRegion(name, name);
         }
         long address = carve(alignUp(Math.max(size, 1), MIN_ALIGN), Math.max(alignment, MIN_ALIGN), tag, size);
         if (zeroed) {
@@ -66,6 +65,11 @@ public abstract sealed class RegionHeap extends AbstractHeap implements Region p
             levelPeak = live;
         }
         return b;
+    }
+
+    @Override
+    final boolean countable() {
+        return false;
     }
 
     /** The release kills the debug heap's block, not the memory it was carved in. */

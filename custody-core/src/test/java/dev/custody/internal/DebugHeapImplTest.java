@@ -68,6 +68,18 @@ class DebugHeapImplTest {
         r.close();
     }
 
+    /** The old code made a counted block that the region's release then killed under its count. */
+    @Test
+    void aDebugHeapOverARegionRefusesCountedBlocks() {
+        Region r = Heaps.region("debug-region-counted", Heaps.libc(), 4096);
+        DebugHeap d = DebugHeaps.poisoning(r);
+        assertThatThrownBy(() -> d.allocateShared(64, TAG)).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("region 'debug-region-counted'");
+        assertEmpty(r);
+        d.close();
+        r.close();
+    }
+
     /** The old code refused every size: "beyond what the allocator can express (-7936 B)". */
     @Test
     void aDebugHeapOverASlabFitsItsCanariesInTheSlot() {
