@@ -82,7 +82,7 @@ public final class DebugHeaps {
      * @throws NullPointerException if {@code base} or {@code options} is null
      */
     public static DebugHeap poisoning(Heap base, DebugOptions options) {
-        return DebugHeapImpl.poisoning(AbstractHeap.of(base), Objects.requireNonNull(options, "options"));
+        return DebugHeapImpl.poisoning(AbstractHeap.of(Objects.requireNonNull(base, "base")), Objects.requireNonNull(options, "options"));
     }
 
     /**
@@ -108,6 +108,6 @@ public final class DebugHeaps {
      * @throws UncheckedIOException if the ring file cannot be created and mapped
      */
     public static DebugHeap guarded(Heap base, DebugOptions options) {
-        return DebugHeapImpl.guarded(AbstractHeap.of(base), Objects.requireNonNull(options, "options"));
+        return DebugHeapImpl.guarded(AbstractHeap.of(Objects.requireNonNull(base, "base")), Objects.requireNonNull(options, "options"));
     }
 }
