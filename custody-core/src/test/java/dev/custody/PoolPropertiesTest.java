@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PoolPropertiesTest {
     /** The heap under test, and the pool under it whose release is exercised, if any. */
     enum Kind { REGION, REGION_OVER_REGION, SLAB_OVER_REGION, POISONING_OVER_REGION, POISONING_OVER_FLAT,
-        POISONING_OVER_SLAB, POISONING_OVER_CHILD, GUARDED_OVER_CHILD }
+        POISONING_OVER_SLAB, POISONING_OVER_CHILD, GUARDED_OVER_REGION, GUARDED_OVER_CHILD }
 
     enum Op { ALLOC, FREE, ARENA, VIEW_COUNTED, RELEASE_POOL, PARENT_LEAVES_CHUNKS }
 
@@ -70,6 +70,11 @@ class PoolPropertiesTest {
             case POISONING_OVER_SLAB -> {
                 Slab s = Heaps.slab(child, 128, 8);
                 yield new Setup(DebugHeaps.poisoning(s), null, s, List.of(s, child), 96, true, false);
+            }
+            case GUARDED_OVER_REGION -> {
+                Region r = Heaps.region(child, 4096);
+                yield new Setup(DebugHeaps.guarded(r, dev.custody.debug.DebugOptions.defaults()), r, r,
+                        List.of(r, child), 8192, false, true);
             }
             case POISONING_OVER_CHILD -> new Setup(DebugHeaps.poisoning(child), null, child, List.of(child), 8192,
                     true, false);

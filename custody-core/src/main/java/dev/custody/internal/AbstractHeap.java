@@ -121,9 +121,9 @@ public abstract sealed class AbstractHeap implements Heap
 
     /**
      * A debug heap over this heap made {@code outer} in the memory of {@code inner}, which this heap
-     * (or a pool it draws from) just made: a pool that kills its blocks at its release must kill the
-     * outer block, the one custody handed out. A child or debug heap forwards it to its parent, whose
-     * memory it uses; a root ignores it.
+     * (or a pool it draws from) just made, or in a guarded mapping of its own ({@code inner} null):
+     * a pool that kills its blocks at its release must kill the outer block, the one custody handed
+     * out. A child or debug heap forwards it to its parent, whose memory it uses; a root ignores it.
      */
     void carvedFor(BlockImpl inner, BlockImpl outer) {
         if (parent != null) {
@@ -161,6 +161,19 @@ public abstract sealed class AbstractHeap implements Heap
     final void disposeWrappers() {
         for (DebugHeapImpl d : wrappers) {
             d.disposeQuarantine();
+        }
+    }
+
+    /**
+     * Throws if the calling thread may not have memory of this heap's: a region's, off its thread.
+     * For a debug heap whose guarded mappings do not come from its base. A child or debug heap asks
+     * its parent.
+     *
+     * @throws WrongThreadException on a region, from another thread than the region's
+     */
+    void admit(String op) {
+        if (parent != null) {
+            parent.admit(op);
         }
     }
 

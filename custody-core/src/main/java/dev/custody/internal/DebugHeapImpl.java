@@ -71,6 +71,9 @@ public final class DebugHeapImpl extends AbstractHeap implements DebugHeap {
         if (shared && !countable()) {
             throw Errors.countedOnRegion(name, base.name); // a region's release would kill it under its count
         }
+        if (guards != null) {
+            base.admit("allocate"); // a mapping of its own: no carve of the base's checks the thread
+        }
         DebugLayout l = guards == null ? null : guards.map(size, alignment);
         if (l == null) {
             l = carve(size, alignment, tag);
@@ -87,9 +90,7 @@ public final class DebugHeapImpl extends AbstractHeap implements DebugHeap {
         BlockImpl b = shared ? new SharedCore(home, address, l.start(), size, tag, BlockImpl.CUSTODY_LAYOUT)
                 : new BlockImpl(home, address, l.start(), size, tag, BlockImpl.CUSTODY_LAYOUT, false);
         layouts.put(address, l);
-        if (l.inner() != null) {
-            base.carvedFor(l.inner(), b);
-        }
+        base.carvedFor(l.inner(), b);
         log(RingFile.ALLOCATE, b, l, b.history == null ? "" : b.history.allocation().caller());
         return b;
     }

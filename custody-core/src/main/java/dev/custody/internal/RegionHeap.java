@@ -72,9 +72,21 @@ public abstract sealed class RegionHeap extends AbstractHeap implements Region p
         return false;
     }
 
-    /** The release kills the debug heap's block, not the memory it was carved in. */
+    @Override
+    final void admit(String op) {
+        confined(op);
+    }
+
+    /**
+     * The release kills the debug heap's block, not the memory it was carved in; a guarded block
+     * over this region (in a mapping of its own) dies at the release too.
+     */
     @Override
     final void carvedFor(BlockImpl inner, BlockImpl outer) {
+        if (inner == null) {
+            carved.add(outer);
+            return;
+        }
         int last = carved.size() - 1;
         if (last >= 0 && carved.get(last) == inner) {
             carved.set(last, outer);

@@ -68,6 +68,27 @@ class DebugHeapImplTest {
         r.close();
     }
 
+    /** The old code left guarded blocks live, and counted in the region, after its release. */
+    @Test
+    void aRegionsReleaseKillsGuardedBlocksOverIt() throws Exception {
+        Region r = Heaps.region("guarded-region", Heaps.libc(), 4096);
+        DebugHeap d = DebugHeaps.guarded(r, DebugOptions.defaults());
+        Block b = d.allocate(64, TAG);
+        MemorySegment s = b.segment();
+        s.set(JAVA_LONG, 0, 1L);
+        Throwable t = java.util.concurrent.CompletableFuture.runAsync(() -> d.allocate(8, TAG)).handle((v, e) -> e)
+                .get();
+        assertThat(t).cause().isInstanceOf(WrongThreadException.class);
+        assertThat(d.guardedBlocks()).isEqualTo(1);
+        assertThat(r.release()).isEqualTo(1);
+        assertThat(b.isLive()).isFalse();
+        assertThatThrownBy(() -> s.get(JAVA_LONG, 0)).isInstanceOf(IllegalStateException.class);
+        assertEmpty(r);
+        assertThat(d.quarantinedBlocks()).isZero(); // its mapping went at the release
+        d.close();
+        r.close();
+    }
+
     /** The old code made a counted block that the region's release then killed under its count. */
     @Test
     void aDebugHeapOverARegionRefusesCountedBlocks() {
