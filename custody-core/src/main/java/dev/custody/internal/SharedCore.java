@@ -31,7 +31,7 @@ final class SharedCore extends BlockImpl {
      * What the user holds, for {@link #exposed()}: never the core itself while the handle lives, so
      * a view's {@code block()} or {@code liveBlocks()} cannot bypass the count.
      */
-    private java.lang.ref.WeakReference<SharedHandle> handle;
+    private volatile java.lang.ref.WeakReference<SharedHandle> handle;
     /** The cleaner found the handle unreachable while views were open: the last view's close frees it. */
     private volatile boolean orphaned;
 
@@ -55,7 +55,8 @@ final class SharedCore extends BlockImpl {
     /** The handle while it lives; once it was collected, this core, whose own methods respect the count too. */
     @Override
     dev.custody.Block exposed() {
-        SharedHandle h = handle.get();
+        java.lang.ref.WeakReference<SharedHandle> r = handle; // null in the instant before the handle exists
+        SharedHandle h = r == null ? null : r.get();
         return h != null ? h : this;
     }
 
