@@ -83,17 +83,22 @@ final class SharedCore extends BlockImpl {
 
     /** @return true if this release freed the block */
     boolean release() {
+        if (drop()) {
+            freeLast("release");
+            return true;
+        }
+        return false;
+    }
+
+    /** Takes one from the count, freeing nothing; @return whether it reached 0. */
+    private boolean drop() {
         for (;;) {
             int r = refs;
             if (r <= 0) {
                 throw Errors.dead(this, FREED, "release");
             }
             if (REFS.compareAndSet(this, r, r - 1)) {
-                if (r == 1) {
-                    freeLast("release");
-                    return true;
-                }
-                return false;
+                return r == 1;
             }
         }
     }
@@ -206,10 +211,17 @@ final class SharedCore extends BlockImpl {
         }
     }
 
+    /**
+     * The view's reference goes before its state, so a cleaner that sees no view open sees the
+     * count without it: of the cleaner and the last view's close, exactly one frees an orphan.
+     */
     @Override
     void closeView() {
+        boolean last = drop();
         super.closeView();
-        if (!release() && orphaned) {
+        if (last) {
+            freeLast("release");
+        } else if (orphaned && views() == 0) {
             freeUnreachable();
         }
     }
