@@ -159,7 +159,8 @@ public abstract sealed class AbstractHeap implements Heap
 
     /** For a pool about to give its memory back: the quarantines of debug heaps over it leave first, checked. */
     final void disposeWrappers() {
-        for (DebugHeapImpl d : wrappers) {
+        // newest first: a debug heap over another gives its memory back into the other's quarantine
+        for (DebugHeapImpl d : wrappers.reversed()) {
             d.disposeQuarantine();
         }
     }

@@ -89,6 +89,28 @@ class DebugHeapImplTest {
         r.close();
     }
 
+    /** A debug heap over a debug heap over a region: both quarantines leave before the chunks do. */
+    @Test
+    void nestedDebugHeapsOverARegionEmptyEveryQuarantineAtTheRelease() {
+        Region r = Heaps.region("debug-debug-region", Heaps.libc(), 4096);
+        DebugHeap inner = DebugHeaps.poisoning(r);
+        DebugHeap outer = DebugHeaps.poisoning(inner);
+        Block b = outer.allocate(64, TAG);
+        b.free();
+        Block c = outer.allocate(32, TAG);
+        assertThat(outer.quarantinedBlocks()).isEqualTo(1);
+        assertThat(r.release()).isEqualTo(1);
+        assertThat(c.isLive()).isFalse();
+        assertThat(outer.quarantinedBlocks()).isZero();
+        assertThat(inner.quarantinedBlocks()).as("what the outer gave back went on, not into freed memory").isZero();
+        assertEmpty(outer);
+        assertEmpty(inner);
+        assertEmpty(r);
+        outer.close();
+        inner.close();
+        r.close();
+    }
+
     /** The old code made a counted block that the region's release then killed under its count. */
     @Test
     void aDebugHeapOverARegionRefusesCountedBlocks() {
