@@ -10,4 +10,6 @@ module dev.custody {
     exports dev.custody.nativeheap;
     exports dev.custody.observe;
     exports dev.custody.scoped;
+    // Custody's own helpers, for its own modules only: the bundled native libraries' loader.
+    exports dev.custody.nativeheap.internal to dev.custody.ffi, dev.custody.game;
 }

@@ -4,4 +4,5 @@ module dev.custody.ffi {
     requires com.fasterxml.jackson.databind;
 
     exports dev.custody.ffi;
+    exports dev.custody.ffi.reference to dev.custody.cli;
 }

@@ -27,8 +27,10 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Law 3: once a block is freed, handed off, reallocated or detached, every segment handed
  * out for it throws {@link IllegalStateException} on access; it never returns stale bytes.
+ *
+ * <p>Sealed, like {@link Heap}: every block is made by a custody heap.
  */
-public interface Block {
+public sealed interface Block permits dev.custody.internal.BlockImpl, SharedBlock {
 
     /**
      * The block's memory, valid on the owning thread until the block is freed, handed off,
@@ -43,7 +45,9 @@ public interface Block {
      * Borrows the block from any thread. The view's segment is valid until the view closes; the
      * view must be closed on the thread that opened it.
      *
-     * @throws UseAfterFreeException if the block is dead
+     * @throws UseAfterFreeException if the block is dead (an open racing a free waits for its
+     *     outcome)
+     * @throws IllegalStateException if the block is reference counted and the count would overflow
      */
     BlockView open();
 
@@ -71,15 +75,20 @@ public interface Block {
     boolean isLive();
 
     /**
-     * Frees the block on its owning heap.
+     * Frees the block on its owning heap. In a region the free only updates the books; the memory
+     * returns at the region's release.
      *
      * @throws DoubleFreeException if the block was already freed
      * @throws UseAfterFreeException if it was handed off or reallocated
-     * @throws BlockOwnershipException if another live thread owns the block
+     * @throws BlockOwnershipException if another live thread owns the block (a racing free by that
+     *     thread is waited for, up to 10 ms, and then reported as a double free)
      * @throws BlockInUseException if views are open, or it is reference counted with a count
-     *     above 1
-     * @throws FreeFailedException if the native free function threw; the block stays live and
-     *     counted
+     *     above 1 ({@link SharedBlock#release()} is the counted way); the block is unchanged
+     * @throws FreeFailedException if the native free function (or the block's {@link Releaser})
+     *     threw; the block stays live, owned as before and counted
+     * @throws dev.custody.debug.HeapCorruptionException on a debug heap, if the block's canaries
+     *     changed (an overrun or underrun): the free has happened, the block is dead and counted
+     *     freed, and its memory is withheld from the allocator for good
      */
     void free();
 
@@ -103,4 +112,7 @@ public interface Block {
 
     /** Leaves this block out of leak reports and {@link Heap#close()}'s check. */
     void markNotALeak();
+
+    /** Whether {@link #markNotALeak()} was called on this block. */
+    boolean isMarkedNotALeak();
 }

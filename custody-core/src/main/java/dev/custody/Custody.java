@@ -59,7 +59,7 @@ public final class Custody {
         for (Heap h : heaps) {
             List<Leak> leaks = new ArrayList<>();
             for (Block b : h.liveBlocks()) {
-                if (!((dev.custody.internal.BlockImpl) b).isMarkedNotALeak()) {
+                if (!b.isMarkedNotALeak()) {
                     leaks.add(new Leak(b.heap().name(), b.tag(), b.byteSize(), b.address(), null));
                 }
             }

@@ -13,8 +13,15 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>All methods are safe to call from any thread. The blocks they return follow the thread
  * contract described in {@link Block}.
+ *
+ * <p>Sealed: custody's own heaps are the only implementations, so the laws cannot be bypassed by
+ * a heap of someone else's. For a test double, or any allocator of your own, give {@link
+ * Heaps#of(String, dev.custody.nativeheap.NativeAllocator)} a {@link
+ * dev.custody.nativeheap.NativeAllocator}: the heap it makes has all of custody's checks and books.
  */
-public interface Heap extends AutoCloseable {
+public sealed interface Heap extends AutoCloseable
+        permits dev.custody.internal.AbstractHeap, dev.custody.scoped.Region, dev.custody.scoped.Slab,
+        dev.custody.debug.DebugHeap {
 
     /** A human-readable name, used in every message about this heap's blocks. */
     String name();
@@ -27,12 +34,17 @@ public interface Heap extends AutoCloseable {
      * @throws AllocationFailedException if the allocator returns NULL, a limit would be passed, or
      *     the size is absurd (more than the allocator can express, or 2⁴⁶ B); the books are unchanged
      * @throws IllegalStateException if the heap or one of its ancestors is closed
+     * @throws WrongThreadException on a region, from another thread than the region's; nothing changes
+     * @throws UnsupportedOperationException if the heap's memory is allocated only by foreign code:
+     *     a native plugin's heap (custody-ffi), or a {@link dev.custody.nativeheap.NativeAllocator}
+     *     whose {@code allocate} throws it. Whatever an allocator throws reaches the caller, with the
+     *     books unchanged
      */
     default Block allocate(long size) {
         return allocate(size, 1, Tags.current());
     }
 
-    /** As {@link #allocate(long)}, with an explicit tag. */
+    /** As {@link #allocate(long)}, with an explicit tag; throws as it does. */
     default Block allocate(long size, Tag tag) {
         return allocate(size, 1, tag);
     }
@@ -46,18 +58,27 @@ public interface Heap extends AutoCloseable {
      * @throws IllegalArgumentException if {@code size} is negative or {@code alignment} is not a
      *     power of two
      * @throws AllocationFailedException if the allocator returns NULL, a limit would be passed, or
-     *     the size is absurd
+     *     the size is absurd; on a slab, also for a size above its block size or an alignment above
+     *     16; on a debug heap, for a size its base cannot hold with the canaries
      * @throws IllegalStateException if the heap or one of its ancestors is closed
+     * @throws WrongThreadException as {@link #allocate(long)}
+     * @throws UnsupportedOperationException as {@link #allocate(long)}
+     * @throws NullPointerException if {@code tag} is null
      */
     Block allocate(long size, long alignment, Tag tag);
 
-    /** As {@link #allocate(long, Tag)}, with every byte zero. */
+    /** As {@link #allocate(long, Tag)}, with every byte zero; throws as {@link #allocate(long, long, Tag)}. */
     Block allocateZeroed(long size, Tag tag);
 
     /**
      * Allocates a reference-counted block with a count of one.
      *
-     * @throws AllocationFailedException as {@link #allocate(long, Tag)}
+     * @throws AllocationFailedException as {@link #allocate(long, long, Tag)}
+     * @throws IllegalArgumentException if {@code size} is negative
+     * @throws IllegalStateException if the heap or one of its ancestors is closed
+     * @throws UnsupportedOperationException on a region (its release, not a count, decides when its
+     *     blocks die; nothing changes), and as {@link #allocate(long)}
+     * @throws WrongThreadException as {@link #allocate(long)}
      */
     SharedBlock allocateShared(long size, Tag tag);
 
@@ -79,6 +100,12 @@ public interface Heap extends AutoCloseable {
      *     still live: its contents, its segment, its owner and the books are as before the call
      * @throws FreeFailedException if the new storage was had but the old block's free threw; the
      *     new storage went back, and the old block is still live
+     * @throws WrongThreadException on a region, from another thread than the region's: checked
+     *     first, so nothing changes, the block's owner included
+     * @throws dev.custody.debug.HeapCorruptionException on a debug heap, if the block's canaries
+     *     changed; the block stays live
+     * @throws UnsupportedOperationException as {@link #allocate(long)}, when the new storage must
+     *     be allocated
      */
     Block reallocate(Block block, long newSize);
 
@@ -90,9 +117,14 @@ public interface Heap extends AutoCloseable {
      * @throws UseAfterFreeException if the block was handed off or reallocated
      * @throws BlockOwnershipException if another thread owns the block
      * @throws BlockInUseException if views of the block are open, or it is reference counted
-     *     with a count above 1
-     * @throws FreeFailedException if the native free function threw; the block stays live and
-     *     counted in the books
+     *     with a count above 1; the block is unchanged
+     * @throws WrongHeapException also if the block is a chunk or slab that a pool over this heap
+     *     holds: only the pool gives it back
+     * @throws FreeFailedException if the native free function (or the block's {@link Releaser})
+     *     threw; the block stays live and counted in the books
+     * @throws dev.custody.debug.HeapCorruptionException on a debug heap, if the block's canaries
+     *     changed (an overrun or underrun): the block is dead and counted freed, and its memory is
+     *     withheld from the allocator for good
      */
     void free(Block block);
 
@@ -105,7 +137,9 @@ public interface Heap extends AutoCloseable {
      *     {@code free(NULL)}, which does nothing: a NULL offered for a free is a bug custody reports)
      * @throws WrongHeapException if the address is a live block of another owner
      * @throws IllegalCallerException if the caller's module has no native access
+     * @throws DoubleFreeException on a debug heap, if the address is in its quarantine
      * @throws CustodyException as {@link #free(Block)} for the block at that address
+     * @throws dev.custody.debug.HeapCorruptionException as {@link #free(Block)}
      */
     void free(MemorySegment address);
 
@@ -150,9 +184,19 @@ public interface Heap extends AutoCloseable {
     Heap child(String name, long limitBytes);
 
     /**
-     * An {@link Arena} whose allocations are blocks of this heap (tagged with the thread's
-     * default tag), all freed when the arena closes. Segments are confined to the thread that
-     * created the arena. jextract-generated code can allocate through it.
+     * An {@link Arena} whose allocations are zeroed blocks of this heap (tagged with the thread's
+     * default tag), owned by the thread that created the arena and confined to it, like
+     * {@link Arena#ofConfined()}. jextract-generated code can allocate through it.
+     *
+     * <p>Each segment is its block's own: it dies with the block however the block dies (a raw
+     * {@link #free(MemorySegment)}, a region's release, {@link #freeLeaked()}), so it never reads
+     * freed memory; its scope is the block's, not {@link Arena#scope()}, which stays alive until the
+     * arena closes. Closing the arena frees the blocks still live and skips those that died
+     * otherwise. The arena's {@code allocate} throws as {@link #allocate(long, long, Tag)} does, and
+     * {@link WrongThreadException} on another thread; its {@code close} throws
+     * {@link WrongThreadException} on another thread (nothing is freed), {@link IllegalStateException}
+     * if already closed, and {@link BlockInUseException} or {@link FreeFailedException} for a block
+     * with open views or whose free threw (that block stays live; the others are freed).
      */
     Arena asArena();
 
@@ -173,6 +217,10 @@ public interface Heap extends AutoCloseable {
     /**
      * The live blocks of this heap (and of its children), for reports. Reads the books first: when
      * they show no live block, the answer costs nothing whatever else is live in the process.
+     * A reference-counted block is listed as its {@link SharedBlock}. The chunks and slabs that a
+     * pool over this heap (a region or slab) holds are not listed: they are the pool's, counted in
+     * this heap's books under the pool's tag ({@code region-chunks}, {@code slabs}), freed only by
+     * the pool, and no leak of this heap's.
      */
     java.util.List<Block> liveBlocks();
 
@@ -192,7 +240,13 @@ public interface Heap extends AutoCloseable {
     /**
      * The explicit way out of a leak: frees every live block of this heap that is detached or
      * owned by the calling thread or a dead thread, and returns how many it freed. Not called by
-     * {@link #close()}, which never frees silently.
+     * {@link #close()}, which never frees silently. Blocks with open views, blocks owned by another
+     * live thread and pools' chunks (see {@link #liveBlocks()}) are left alone; a reference-counted
+     * block without views is freed whatever its count. Segments of the freed blocks, {@link
+     * #asArena()}'s included, throw afterwards.
+     *
+     * @throws WrongThreadException on a region, if called from a thread other than the region's;
+     *     nothing is freed
      */
     int freeLeaked();
 }

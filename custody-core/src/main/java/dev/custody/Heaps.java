@@ -65,26 +65,13 @@ public final class Heaps {
      * once, here; whoever holds the adopter may adopt, so hand it only to code you trust, as you
      * would a {@code MethodHandles.Lookup}.
      *
-     * @throws IllegalArgumentException if {@code heap} is not one of custody's heaps
+     * @throws NullPointerException if {@code heap} is null
      * @throws IllegalCallerException if the caller's module has no native access and
      *     {@code -Dcustody.illegalNativeAccess=deny} is set
      */
     public static Adopter adopter(Heap heap) {
-        if (!(heap instanceof AbstractHeap h)) {
-            throw new IllegalArgumentException("not a custody heap: " + heap);
-        }
         AbstractHeap.requireNativeAccess("adopter");
-        return new Adopter() {
-            @Override
-            public Block adopt(long address, long size, Tag tag) {
-                return h.adoptChecked(address, size, tag, null);
-            }
-
-            @Override
-            public Block adopt(long address, long size, Tag tag, Releaser releaser) {
-                return h.adoptChecked(address, size, tag, java.util.Objects.requireNonNull(releaser, "releaser"));
-            }
-        };
+        return AbstractHeap.of(heap).adopter();
     }
 
     /**
@@ -141,6 +128,6 @@ public final class Heaps {
     }
 
     private static final class Libc {
-        static final Heap HEAP = NativeHeapImpl.of("libc", dev.custody.nativeheap.Libc.allocator());
+        static final Heap HEAP = NativeHeapImpl.of("libc", dev.custody.nativeheap.internal.Libc.allocator());
     }
 }

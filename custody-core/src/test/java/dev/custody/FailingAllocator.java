@@ -1,7 +1,7 @@
 package dev.custody;
 
-import dev.custody.nativeheap.Libc;
 import dev.custody.nativeheap.NativeAllocator;
+import dev.custody.nativeheap.internal.Libc;
 
 /**
  * libc's malloc and free, with a free that throws while {@link #failing} is set, and a realloc

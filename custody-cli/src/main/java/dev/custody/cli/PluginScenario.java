@@ -6,7 +6,7 @@ import dev.custody.ffi.ErrorCode;
 import dev.custody.ffi.LogLevel;
 import dev.custody.ffi.NativePlugin;
 import dev.custody.ffi.PluginException;
-import dev.custody.ffi.ReferencePlugin;
+import dev.custody.ffi.reference.ReferencePlugin;
 import dev.custody.observe.ProcessMemory;
 
 import java.lang.foreign.Arena;

@@ -10,7 +10,7 @@ import java.util.List;
  * freed blocks, and (for {@link DebugHeaps#guarded}) guard pages. Made by {@link DebugHeaps}; see
  * there for the contract.
  */
-public interface DebugHeap extends Heap {
+public sealed interface DebugHeap extends Heap permits dev.custody.internal.DebugHeapImpl {
 
     /**
      * Checks the poison and canaries of every block now in quarantine (they are otherwise checked

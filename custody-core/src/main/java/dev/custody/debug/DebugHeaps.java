@@ -20,6 +20,15 @@ import java.util.Objects;
  * through the base heap is freed by the debug heap, with its checks. A block freed through a heap
  * of another owner throws {@link dev.custody.WrongHeapException}, as on any heap. All the laws hold.
  *
+ * <p><b>Any heap kind.</b> The base may be any custody heap: a native heap, a child, a region, a
+ * flat region, a slab, another debug heap. Over a pool, the canaries are carved from the pool's
+ * memory with the block, so a slab's slot must hold them: a debug heap over a slab of {@code n}-byte
+ * slots gives blocks of up to {@code n - 32} bytes, and refuses bigger ones with {@link
+ * dev.custody.AllocationFailedException}. A region's {@link dev.custody.scoped.Region#release()}
+ * kills the debug heap's live blocks as its own, and, like a pool's close, first checks and empties
+ * the quarantine held in its memory (a write after free found there is reported as below). The
+ * books stay exact at every level.
+ *
  * <p><b>Canaries.</b> Each block has 16 canary bytes ({@link DebugOptions#CANARY}) before and after
  * it. They are checked when the block is freed or reallocated. A changed canary is an overrun or
  * underrun: the free throws {@link HeapCorruptionException} naming the block (heap, tag, size,
@@ -70,10 +79,10 @@ public final class DebugHeaps {
      * description). The heap is named {@code "debug(" + base.name() + ")"}, has the base's tracking
      * level, and is closable.
      *
-     * @throws IllegalArgumentException if {@code base} is not one of custody's heaps
+     * @throws NullPointerException if {@code base} or {@code options} is null
      */
     public static DebugHeap poisoning(Heap base, DebugOptions options) {
-        return DebugHeapImpl.poisoning(custodyHeap(base), Objects.requireNonNull(options, "options"));
+        return DebugHeapImpl.poisoning(AbstractHeap.of(Objects.requireNonNull(base, "base")), Objects.requireNonNull(options, "options"));
     }
 
     /**
@@ -95,17 +104,10 @@ public final class DebugHeaps {
      * the others get canaries and poison from the base heap, as in {@link #poisoning}. The
      * heap is named {@code "guarded(" + base.name() + ")"}.
      *
-     * @throws IllegalArgumentException if {@code base} is not one of custody's heaps
+     * @throws NullPointerException if {@code base} or {@code options} is null
      * @throws UncheckedIOException if the ring file cannot be created and mapped
      */
     public static DebugHeap guarded(Heap base, DebugOptions options) {
-        return DebugHeapImpl.guarded(custodyHeap(base), Objects.requireNonNull(options, "options"));
-    }
-
-    private static AbstractHeap custodyHeap(Heap base) {
-        if (!(Objects.requireNonNull(base, "base") instanceof AbstractHeap h)) {
-            throw new IllegalArgumentException("not a custody heap: " + base);
-        }
-        return h;
+        return DebugHeapImpl.guarded(AbstractHeap.of(Objects.requireNonNull(base, "base")), Objects.requireNonNull(options, "options"));
     }
 }

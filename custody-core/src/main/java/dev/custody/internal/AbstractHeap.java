@@ -13,7 +13,6 @@ import dev.custody.SharedBlock;
 import dev.custody.Tag;
 import dev.custody.Tracking;
 import dev.custody.debug.HeapCorruptionException;
-import dev.custody.observe.LeakEvent;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -29,7 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * What every heap shares: the checks of the laws, the books, the registry, tracking and leak
  * reports. A subclass supplies the memory: {@link #newBlock} and {@link #release}.
  */
-public abstract class AbstractHeap implements Heap {
+public abstract sealed class AbstractHeap implements Heap
+        permits NativeHeapImpl, ChildHeap, RegionHeap, SlabHeap, DebugHeapImpl {
     /** The largest size any heap accepts; beyond it a request is absurd, whatever the allocator. */
     static final long ABSURD = 1L << 46;
 
@@ -117,6 +117,73 @@ public abstract class AbstractHeap implements Heap {
     /** Resizes in place or by moving, or returns 0 if the allocator failed (the old memory then stays). */
     long nativeReallocate(BlockImpl b, long newSize) {
         throw new UnsupportedOperationException("heap '" + name + "' has no realloc");
+    }
+
+    /**
+     * A debug heap over this heap made {@code outer} in the memory of {@code inner}, which this heap
+     * (or a pool it draws from) just made, or in a guarded mapping of its own ({@code inner} null):
+     * a pool that kills its blocks at its release must kill the outer block, the one custody handed
+     * out. A child or debug heap forwards it to its parent, whose memory it uses; a root ignores it.
+     */
+    void carvedFor(BlockImpl inner, BlockImpl outer) {
+        if (parent != null) {
+            parent.carvedFor(inner, outer);
+        }
+    }
+
+    /**
+     * Debug heaps whose memory is this heap's: a pool gives their quarantines back before its own
+     * memory goes (see {@link #disposeWrappers()}).
+     */
+    private final java.util.concurrent.CopyOnWriteArrayList<DebugHeapImpl> wrappers =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * A debug heap over this heap was made ({@code true}) or closed. Only a pool, whose memory goes
+     * back under the debug heap's quarantine, keeps them ({@link #keepWrapper}); a child or debug heap
+     * forwards to its parent, a root ignores it.
+     */
+    void wrappedBy(DebugHeapImpl debug, boolean made) {
+        if (parent != null) {
+            parent.wrappedBy(debug, made);
+        }
+    }
+
+    final void keepWrapper(DebugHeapImpl debug, boolean made) {
+        if (made) {
+            wrappers.add(debug);
+        } else {
+            wrappers.remove(debug);
+        }
+    }
+
+    /** For a pool about to give its memory back: the quarantines of debug heaps over it leave first, checked. */
+    final void disposeWrappers() {
+        // newest first: a debug heap over another gives its memory back into the other's quarantine
+        for (DebugHeapImpl d : wrappers.reversed()) {
+            d.disposeQuarantine();
+        }
+    }
+
+    /**
+     * Throws if the calling thread may not have memory of this heap's: a region's, off its thread.
+     * For a debug heap whose guarded mappings do not come from its base. A child or debug heap asks
+     * its parent.
+     *
+     * @throws WrongThreadException on a region, from another thread than the region's
+     */
+    void admit(String op) {
+        if (parent != null) {
+            parent.admit(op);
+        }
+    }
+
+    /**
+     * Whether this heap's memory may hold reference-counted blocks: not a region's, whose release
+     * kills its blocks whatever their count. A child or debug heap asks its parent.
+     */
+    boolean countable() {
+        return parent == null || parent.countable();
     }
 
     /** Equal keys: same free function, same owner. */
@@ -300,15 +367,37 @@ public abstract class AbstractHeap implements Heap {
         return other == this || ownerKey().equals(other.ownerKey());
     }
 
+    /** A block's state; {@link Block} is sealed, so every block is one of these. */
     static BlockImpl cast(Block block) {
-        Objects.requireNonNull(block, "block");
-        if (block instanceof BlockImpl b) {
-            return b;
-        }
-        if (block instanceof SharedHandle s) {
-            return s.core;
-        }
-        throw Errors.notCustodyBlock(block);
+        return switch (Objects.requireNonNull(block, "block")) {
+            case BlockImpl b -> b;
+            case SharedHandle s -> s.core;
+        };
+    }
+
+    /** A heap's implementation; {@link Heap} is sealed, so every heap is one. */
+    public static AbstractHeap of(Heap heap) {
+        return switch (Objects.requireNonNull(heap, "heap")) {
+            case AbstractHeap h -> h;
+        };
+    }
+
+    /**
+     * The capability of {@link dev.custody.Heaps#adopter}: adoptions into this heap with the
+     * caller's native access checked once, by the caller of this method.
+     */
+    public final dev.custody.Adopter adopter() {
+        return new dev.custody.Adopter() {
+            @Override
+            public Block adopt(long address, long size, Tag tag) {
+                return adoptChecked(address, size, tag, null);
+            }
+
+            @Override
+            public Block adopt(long address, long size, Tag tag, Releaser releaser) {
+                return adoptChecked(address, size, tag, Objects.requireNonNull(releaser, "releaser"));
+            }
+        };
     }
 
     @Override
@@ -317,6 +406,7 @@ public abstract class AbstractHeap implements Heap {
         if (!sameOwner(b.heap)) {
             throw Errors.wrongHeap(b, name, "free");
         }
+        b.checkNotHeld("free");
         if (block instanceof SharedHandle s) {
             s.free();
         } else if (b instanceof SharedCore c) {
@@ -408,7 +498,7 @@ public abstract class AbstractHeap implements Heap {
 
     final long handOff(BlockImpl b, Heap freer) {
         Objects.requireNonNull(freer, "freer");
-        if (!(freer instanceof AbstractHeap f) || !f.sameOwner(b.heap)) {
+        if (!of(freer).sameOwner(b.heap)) {
             throw Errors.wrongHeap(b, freer.name(), "handOff");
         }
         if (b.isShared()) {
@@ -436,6 +526,7 @@ public abstract class AbstractHeap implements Heap {
         if (!sameOwner(b.heap)) {
             throw Errors.wrongHeap(b, name, "reallocate");
         }
+        b.checkNotHeld("reallocate");
         if (b.isShared()) {
             throw Errors.counted(b, ((SharedCore) b).refs(), "reallocate");
         }
@@ -672,7 +763,7 @@ public abstract class AbstractHeap implements Heap {
         List<BlockImpl> out = new ArrayList<>();
         if (booksShowLiveBlocks()) {
             Registry.forEachLive(b -> {
-                if (within(b.heap)) {
+                if (b.heldBy == null && within(b.heap)) { // a pool's chunk is the pool's, not a leak here
                     out.add(b);
                 }
             });
@@ -682,7 +773,11 @@ public abstract class AbstractHeap implements Heap {
 
     @Override
     public List<Block> liveBlocks() {
-        return List.copyOf(live());
+        List<Block> out = new ArrayList<>();
+        for (BlockImpl b : live()) {
+            out.add(b.exposed());
+        }
+        return List.copyOf(out);
     }
 
     @Override
@@ -730,12 +825,10 @@ public abstract class AbstractHeap implements Heap {
     @Override
     public int freeLeaked() {
         int n = 0;
-        for (Block b : liveBlocks()) {
-            BlockImpl bi = (BlockImpl) b;
+        for (BlockImpl bi : live()) {
             try {
                 if (bi instanceof SharedCore c) {
-                    if (c.drain() > 0 && c.views() == 0) {
-                        bi.heap.freeOwned(bi, "free");
+                    if (c.freeLeaked()) {
                         n++;
                     }
                 } else {

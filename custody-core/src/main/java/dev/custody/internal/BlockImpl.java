@@ -19,7 +19,7 @@ import java.lang.invoke.VarHandle;
  * and close, a shared one about 68 µs to close, so ownership moves between threads instead of
  * every block paying for a shared arena.
  */
-public class BlockImpl implements Block {
+public sealed class BlockImpl implements Block permits SharedCore, AdoptedBlock {
     // state >= 0: live, and the value is the number of open views.
     // state < 0: dead, and the value says how, or PENDING. A free or a reallocation takes the block
     // 0 -> PENDING with one CAS, then ends dead or, if the native call failed, live again; a hand-off
@@ -63,6 +63,12 @@ public class BlockImpl implements Block {
     /** The thread that owns the block; null while detached. */
     private volatile Thread owner;
     private volatile boolean notALeak;
+    /**
+     * The pool (region or slab) whose chunk this block is, or null: only that pool frees it, and it
+     * is not its heap's leak. Set once the chunk is made, on the pool's thread, before the pool
+     * carves anything in it.
+     */
+    volatile Chunks heldBy;
 
     // Touched only by the owning thread (or under the block's lock for shared blocks).
     Arena arena;
@@ -101,6 +107,11 @@ public class BlockImpl implements Block {
 
     boolean isShared() {
         return false;
+    }
+
+    /** What custody hands out for this block (views, {@code liveBlocks()}): the block itself. */
+    Block exposed() {
+        return this;
     }
 
     // ---- ownership -------------------------------------------------------------------------
@@ -180,6 +191,7 @@ public class BlockImpl implements Block {
      * @return the owner before the call (null if detached), for {@link #undo}
      */
     final Thread begin(String op) {
+        checkNotHeld(op);
         Thread before = owner;
         for (;;) {
             int s = settled();
@@ -193,6 +205,18 @@ public class BlockImpl implements Block {
             if (STATE.compareAndSet(this, 0, PENDING)) {
                 return before;
             }
+        }
+    }
+
+    /**
+     * Refuses any free, hand-off or reallocation of a pool's chunk but the pool's own.
+     *
+     * @throws dev.custody.WrongHeapException if the block is a chunk a pool holds
+     */
+    final void checkNotHeld(String op) {
+        Chunks c = heldBy;
+        if (c != null) {
+            throw Errors.heldByPool(this, c.pool(), op);
         }
     }
 
@@ -250,7 +274,7 @@ public class BlockImpl implements Block {
         return notALeak;
     }
 
-    /** Whether {@link #markNotALeak()} was called. */
+    @Override
     public final boolean isMarkedNotALeak() {
         return notALeak;
     }
@@ -362,7 +386,7 @@ public class BlockImpl implements Block {
     }
 
     /** A borrowed view: its own confined arena, on the borrowing thread. */
-    static final class View implements BlockView {
+    public static final class View implements BlockView {
         private final BlockImpl block;
         private final Arena arena = Arena.ofConfined();
         private final MemorySegment segment;
@@ -383,7 +407,7 @@ public class BlockImpl implements Block {
 
         @Override
         public Block block() {
-            return block;
+            return block.exposed();
         }
 
         @Override

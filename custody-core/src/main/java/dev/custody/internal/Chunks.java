@@ -9,8 +9,10 @@ import java.util.ArrayList;
 
 /**
  * The pieces of memory a pool (region or slab) takes from its parent heap: blocks of the parent,
- * tagged, so that the parent's books show what the pool holds. They are detached at once (custody
- * uses only their addresses), so any thread may give them back.
+ * tagged, so that the parent's books show what the pool holds. They belong to the pool: the
+ * parent cannot free, hand off, reallocate or release them (its own release, {@code freeLeaked()},
+ * a raw free of a chunk's address), and does not list them in {@code liveBlocks()} or as its leaks.
+ * They are detached at once (custody uses only their addresses), so any thread may give them back.
  *
  * <p>A pool carves nothing in a chunk's first {@value #HEADER} bytes: the registry knows blocks by
  * address, and the chunk itself is a block of the parent at its start address.
@@ -45,18 +47,35 @@ final class Chunks {
                     + "' could not give a chunk of " + size + " B (" + e.getMessage() + ")");
         }
         c.detach();
+        ((BlockImpl) c).heldBy = this; // before anything is carved in it: the parent can no longer free it
         held.add(c);
         bytes += size;
         return c.address();
     }
 
-    /** Gives every chunk back to the parent. */
+    /**
+     * Gives every chunk back to the parent. A chunk whose free throws stays held (and in the
+     * parent's books), with those after it.
+     *
+     * @throws dev.custody.FreeFailedException if the parent's free function threw
+     */
     void freeAll() {
-        for (Block c : held) {
-            c.free();
+        while (!held.isEmpty()) {
+            BlockImpl c = (BlockImpl) held.getLast();
+            c.heldBy = null;
+            try {
+                c.free();
+            } catch (RuntimeException e) {
+                c.heldBy = this;
+                throw e;
+            }
+            held.removeLast();
+            bytes -= c.size;
         }
-        held.clear();
-        bytes = 0;
+    }
+
+    String pool() {
+        return pool;
     }
 
     /** Keeps every chunk for good, for blocks that outlive the pool: not a leak of the parent's. */

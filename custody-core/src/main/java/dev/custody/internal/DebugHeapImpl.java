@@ -47,6 +47,7 @@ public final class DebugHeapImpl extends AbstractHeap implements DebugHeap {
         this.quarantine = new Quarantine(options.quarantineBlocks(), options.quarantineBytes());
         this.guards = guards;
         this.ring = ring;
+        base.wrappedBy(this, true);
     }
 
     public static DebugHeapImpl poisoning(AbstractHeap base, DebugOptions options) {
@@ -67,6 +68,12 @@ public final class DebugHeapImpl extends AbstractHeap implements DebugHeap {
 
     @Override
     BlockImpl newBlock(AbstractHeap home, long size, long alignment, Tag tag, boolean zeroed, boolean shared) {
+        if (shared && !countable()) {
+            throw Errors.countedOnRegion(name, base.name); // a region's release would kill it under its count
+        }
+        if (guards != null) {
+            base.admit("allocate"); // a mapping of its own: no carve of the base's checks the thread
+        }
         DebugLayout l = guards == null ? null : guards.map(size, alignment);
         if (l == null) {
             l = carve(size, alignment, tag);
@@ -83,6 +90,7 @@ public final class DebugHeapImpl extends AbstractHeap implements DebugHeap {
         BlockImpl b = shared ? new SharedCore(home, address, l.start(), size, tag, BlockImpl.CUSTODY_LAYOUT)
                 : new BlockImpl(home, address, l.start(), size, tag, BlockImpl.CUSTODY_LAYOUT, false);
         layouts.put(address, l);
+        base.carvedFor(l.inner(), b);
         log(RingFile.ALLOCATE, b, l, b.history == null ? "" : b.history.allocation().caller());
         return b;
     }
@@ -179,14 +187,25 @@ public final class DebugHeapImpl extends AbstractHeap implements DebugHeap {
         }
     }
 
+    /**
+     * For a pool under this heap that gives its memory back (a region's release or close, a slab's
+     * close): every quarantined block leaves, checked, before the memory it lies in is gone.
+     */
+    void disposeQuarantine() {
+        for (Quarantine.Entry e : quarantine.drain()) {
+            dispose(e);
+        }
+    }
+
     @Override
     public Object ownerKey() {
         return base.ownerKey();
     }
 
+    /** What the base can carve, less the canaries: a slab of 64 B slots gives blocks of up to 32 B. */
     @Override
     long maxSize() {
-        return base.maxSize() - 2 * Mman.PAGE;
+        return base.maxSize() - 2 * CANARY_BYTES;
     }
 
     // ---- the checks callers reach ----------------------------------------------------------
@@ -263,9 +282,8 @@ public final class DebugHeapImpl extends AbstractHeap implements DebugHeap {
     @Override
     void onClose() {
         super.onClose();
-        for (Quarantine.Entry e : quarantine.drain()) {
-            dispose(e);
-        }
+        base.wrappedBy(this, false);
+        disposeQuarantine();
         if (ring != null) {
             ring.close();
         }

@@ -4,7 +4,6 @@ import dev.custody.DoubleFreeException;
 import dev.custody.Site;
 import dev.custody.debug.Corruption;
 import dev.custody.debug.HeapCorruptionException;
-import dev.custody.observe.MisuseEvent;
 
 /** Builds the debug heaps' reports and exceptions, only on the failure path, each also a JFR Misuse event. */
 final class DebugReports {

@@ -13,7 +13,6 @@ import dev.custody.Tag;
 import dev.custody.UnknownBlockException;
 import dev.custody.UseAfterFreeException;
 import dev.custody.WrongHeapException;
-import dev.custody.observe.MisuseEvent;
 
 import java.util.List;
 
@@ -85,6 +84,17 @@ public final class Errors {
                 b.heap.name(), b.tag, b.size, death, sites(b)));
     }
 
+    /**
+     * A free, hand-off, reallocation, transfer or release of a pool's chunk through its parent: the
+     * chunk is the pool's (a region's or slab's memory), and only the pool gives it back.
+     */
+    static WrongHeapException heldByPool(BlockImpl b, String pool, String op) {
+        return emit(new WrongHeapException(op + "() of " + describe(b) + " refused: it is a chunk held by pool '"
+                + pool + "', whose blocks live in it. Only the pool gives it back, at its release or close. The"
+                + " chunk is untouched and still live." + allocatedAt(b), pool, b.heap.name(), b.tag, b.size,
+                sites(b)));
+    }
+
     static BlockOwnershipException notOwner(BlockImpl b, Thread owner, String op) {
         Thread me = Thread.currentThread();
         return emit(new BlockOwnershipException(op + "() on " + describe(b) + " from thread '" + me.getName()
@@ -136,10 +146,6 @@ public final class Errors {
                 + ": that block was freed behind custody's back.", heap, fresh.tag, fresh.size, List.of()));
     }
 
-    static CustodyException notCustodyBlock(Object block) {
-        return emit(new CustodyException("not a custody block: " + block.getClass().getName()));
-    }
-
     /** An allocation, adoption or close on a closed heap, or under a closed ancestor. */
     static IllegalStateException closed(String heap, String closedHeap, String op) {
         return misuse(new IllegalStateException(op + " on heap '" + heap + "' refused: "
@@ -163,6 +169,13 @@ public final class Errors {
 
     static UnsupportedOperationException unsupported(String heap, String message) {
         return misuse(new UnsupportedOperationException(message), heap);
+    }
+
+    /** A counted block on a region, or on a debug heap over one: the release would kill it under its count. */
+    static UnsupportedOperationException countedOnRegion(String heap, String region) {
+        return unsupported(heap, "reference-counted blocks on region '" + region + "'"
+                + (heap.equals(region) ? "" : " (through '" + heap + "')")
+                + " refused: the region's release, not a count, decides when its blocks die");
     }
 
     static IllegalArgumentException illegalArgument(String heap, String message) {

@@ -186,7 +186,7 @@ public final class FrameStack {
     }
 
     /** A frame: where the stack stood at its push, and the arena of its slices. */
-    static final class FrameImpl implements Frame {
+    public static final class FrameImpl implements Frame {
         private final FrameStack stack;
         final FrameImpl parent;
         final int depth;

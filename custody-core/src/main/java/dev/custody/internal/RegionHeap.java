@@ -14,7 +14,7 @@ import java.util.Objects;
  * the release of everything at once, transfers out and the per-release peak. See {@link Region}
  * for the contract.
  */
-abstract sealed class RegionHeap extends AbstractHeap implements Region permits ChunkedRegion, FlatRegion {
+public abstract sealed class RegionHeap extends AbstractHeap implements Region permits ChunkedRegion, FlatRegion {
     /** Every block is aligned at least like malloc's, so typed access to its segment works. */
     static final long MIN_ALIGN = 16;
 
@@ -52,8 +52,7 @@ abstract sealed class RegionHeap extends AbstractHeap implements Region permits 
     final BlockImpl newBlock(AbstractHeap home, long size, long alignment, Tag tag, boolean zeroed, boolean shared) {
         confined("allocate");
         if (shared) {
-            throw Errors.unsupported(name, "reference-counted blocks on region '" + name
-                    + "' refused: the region's release, not a count, decides when its blocks die");
+            throw Errors.countedOnRegion(name, name);
         }
         long address = carve(alignUp(Math.max(size, 1), MIN_ALIGN), Math.max(alignment, MIN_ALIGN), tag, size);
         if (zeroed) {
@@ -66,6 +65,37 @@ abstract sealed class RegionHeap extends AbstractHeap implements Region permits 
             levelPeak = live;
         }
         return b;
+    }
+
+    @Override
+    final boolean countable() {
+        return false;
+    }
+
+    @Override
+    final void admit(String op) {
+        confined(op);
+    }
+
+    /**
+     * The release kills the debug heap's block, not the memory it was carved in; a guarded block
+     * over this region (in a mapping of its own) dies at the release too.
+     */
+    @Override
+    final void carvedFor(BlockImpl inner, BlockImpl outer) {
+        if (inner == null) {
+            carved.add(outer);
+            return;
+        }
+        int last = carved.size() - 1;
+        if (last >= 0 && carved.get(last) == inner) {
+            carved.set(last, outer);
+        }
+    }
+
+    @Override
+    final void wrappedBy(DebugHeapImpl debug, boolean made) {
+        keepWrapper(debug, made);
     }
 
     /** A single free only updates the books: the memory returns at {@link #release()}. */
@@ -85,6 +115,7 @@ abstract sealed class RegionHeap extends AbstractHeap implements Region permits 
             throw Errors.closed(name, name, "release");
         }
         int killed = killAll("release");
+        disposeWrappers();
         giveBack();
         levelPeak = 0;
         return killed;
@@ -112,6 +143,9 @@ abstract sealed class RegionHeap extends AbstractHeap implements Region permits 
 
     /** Refuses, before anything changes, a kill that would fail: open views, another live owner. */
     private static void checkKillable(BlockImpl b, String op) {
+        if (b.isLive()) {
+            b.checkNotHeld(op); // a chunk of a pool over this region
+        }
         int s = b.views();
         if (s > 0) {
             throw Errors.inUse(b, s, op);
@@ -150,6 +184,19 @@ abstract sealed class RegionHeap extends AbstractHeap implements Region permits 
         return moved;
     }
 
+    /** Confined first: from another thread nothing is touched, the block's owner included. */
+    @Override
+    public final Block reallocate(Block block, long newSize) {
+        confined("reallocate");
+        return super.reallocate(block, newSize);
+    }
+
+    @Override
+    public final int freeLeaked() {
+        confined("freeLeaked");
+        return super.freeLeaked();
+    }
+
     @Override
     public final long peakBytes() {
         return levelPeak;
@@ -172,6 +219,7 @@ abstract sealed class RegionHeap extends AbstractHeap implements Region permits 
      */
     @Override
     final void onClose() {
+        disposeWrappers();
         if (stats().total().liveBlocks() == 0) {
             giveBackForGood();
         } else {

@@ -6,7 +6,6 @@ import dev.custody.Heap;
 import dev.custody.Leak;
 import dev.custody.SharedBlock;
 import dev.custody.Tag;
-import dev.custody.observe.LeakEvent;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
@@ -16,7 +15,7 @@ import java.lang.ref.Reference;
  * What the user holds of a reference-counted block. When it becomes unreachable with a count
  * above zero, the cleaner frees the block and reports the leak (Law 7).
  */
-final class SharedHandle implements SharedBlock {
+public final class SharedHandle implements SharedBlock {
     private static final Cleaner CLEANER = Cleaner.create(r -> {
         Thread t = new Thread(r, "custody-leak-cleaner");
         t.setDaemon(true);
@@ -28,6 +27,7 @@ final class SharedHandle implements SharedBlock {
 
     SharedHandle(SharedCore core) {
         this.core = core;
+        core.handle(this);
         this.cleanable = CLEANER.register(this, new LeakAction(core));
     }
 
@@ -38,11 +38,7 @@ final class SharedHandle implements SharedBlock {
             if (core.refs() <= 0) {
                 return; // released normally
             }
-            boolean freed = false;
-            if (core.views() == 0 && core.drain() > 0 && core.killUnreachable()) {
-                core.closeArena();
-                freed = core.heap.releaseUnreachable(core);
-            }
+            boolean freed = core.freeUnreachable();
             core.heap.leakCollected(core);
             Leak leak = new Leak(core.heap.name(), core.tag, core.size, core.address,
                     core.history == null ? null : core.history.allocation());
@@ -149,6 +145,11 @@ final class SharedHandle implements SharedBlock {
     @Override
     public void markNotALeak() {
         core.markNotALeak();
+    }
+
+    @Override
+    public boolean isMarkedNotALeak() {
+        return core.isMarkedNotALeak();
     }
 
     /** For reports: the core, which is what the registry holds. */

@@ -10,7 +10,7 @@ import java.lang.foreign.MemorySegment;
  * Fixed-size slots carved from slabs on a parent heap, with a free list (a stack of addresses, so
  * the slot freed last is reused first). Slots are 16-aligned. See {@link Slab}.
  */
-final class SlabHeap extends AbstractHeap implements Slab {
+public final class SlabHeap extends AbstractHeap implements Slab {
     /** The tag of slabs in the parent's books. */
     static final Tag SLABS = Tag.of("slabs");
     private static final long SLOT_ALIGN = 16;
@@ -76,6 +76,11 @@ final class SlabHeap extends AbstractHeap implements Slab {
     }
 
     @Override
+    final void wrappedBy(DebugHeapImpl debug, boolean made) {
+        keepWrapper(debug, made);
+    }
+
+    @Override
     synchronized void release(BlockImpl b) {
         if (freeCount == free.length) {
             free = java.util.Arrays.copyOf(free, free.length * 2);
@@ -86,6 +91,7 @@ final class SlabHeap extends AbstractHeap implements Slab {
     /** After the leak check; as for regions, live not-a-leak blocks keep the slabs. */
     @Override
     synchronized void onClose() {
+        disposeWrappers();
         if (stats().total().liveBlocks() == 0) {
             slabs.freeAll();
             freeCount = 0;

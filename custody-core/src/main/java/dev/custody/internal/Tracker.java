@@ -2,8 +2,6 @@ package dev.custody.internal;
 
 import dev.custody.Site;
 import dev.custody.Tracking;
-import dev.custody.observe.AllocationEvent;
-import dev.custody.observe.FreeEvent;
 
 import java.util.concurrent.ThreadLocalRandom;
 

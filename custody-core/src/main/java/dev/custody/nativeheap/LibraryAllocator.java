@@ -1,6 +1,7 @@
 package dev.custody.nativeheap;
 
 import dev.custody.Tag;
+import dev.custody.nativeheap.internal.Downcalls;
 
 import java.lang.invoke.MethodHandle;
 import java.util.function.ToIntFunction;
@@ -48,7 +49,7 @@ final class LibraryAllocator implements NativeAllocator {
             return hint == null ? (long) allocate.invokeExact(size)
                     : (long) allocate.invokeExact(size, hint.applyAsInt(tag));
         } catch (Throwable t) {
-            throw LibcAllocator.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -57,7 +58,7 @@ final class LibraryAllocator implements NativeAllocator {
         try {
             free.invokeExact(address);
         } catch (Throwable t) {
-            throw LibcAllocator.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -66,7 +67,7 @@ final class LibraryAllocator implements NativeAllocator {
         try {
             (Downcalls.large(size) ? freeLarge : free).invokeExact(address);
         } catch (Throwable t) {
-            throw LibcAllocator.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -95,7 +96,7 @@ final class LibraryAllocator implements NativeAllocator {
         try {
             return (long) aligned.invokeExact(alignment, size);
         } catch (Throwable t) {
-            throw LibcAllocator.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -119,7 +120,7 @@ final class LibraryAllocator implements NativeAllocator {
             return sizeType == SizeType.INT ? (long) h.invokeExact(address, (int) newSize)
                     : (long) h.invokeExact(address, newSize);
         } catch (Throwable t) {
-            throw LibcAllocator.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -131,7 +132,7 @@ final class LibraryAllocator implements NativeAllocator {
         try {
             return (long) usable.invokeExact(address);
         } catch (Throwable t) {
-            throw LibcAllocator.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 

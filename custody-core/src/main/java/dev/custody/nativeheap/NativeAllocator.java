@@ -33,7 +33,7 @@ public interface NativeAllocator {
 
     /**
      * As {@link #free(long)}, knowing the block's size: an allocator may free a large block
-     * differently (libc's heap frees blocks of {@value Downcalls#LARGE} B or more through a
+     * differently (libc's heap frees blocks of 131072 B (128 KiB) or more through a
      * non-critical downcall, since that free is an {@code munmap} that would hold up safepoints).
      */
     default void free(long address, long size) {

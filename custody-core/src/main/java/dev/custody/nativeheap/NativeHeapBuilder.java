@@ -4,6 +4,7 @@ import dev.custody.Heap;
 import dev.custody.Tag;
 import dev.custody.Tracking;
 import dev.custody.internal.NativeHeapImpl;
+import dev.custody.nativeheap.internal.Downcalls;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;

@@ -19,7 +19,7 @@ import java.lang.foreign.SegmentAllocator;
  * {@link IllegalStateException} ("Already closed") on access, and other threads cannot touch them
  * ({@link WrongThreadException}). Their contents are not zeroed.
  */
-public interface Frame extends SegmentAllocator, AutoCloseable {
+public sealed interface Frame extends SegmentAllocator, AutoCloseable permits dev.custody.internal.FrameStack.FrameImpl {
 
     /**
      * A slice of {@code byteSize} bytes aligned to {@code byteAlignment}, valid until this frame pops.

@@ -39,7 +39,7 @@ import dev.custody.WrongHeapException;
  * views or is owned by another live thread, because freeing the memory under a view would let it read
  * freed memory.
  */
-public interface Region extends Heap {
+public sealed interface Region extends Heap permits dev.custody.internal.RegionHeap {
 
     /**
      * Kills every block still live and gives all the memory back at once: the chunks to the parent
@@ -53,7 +53,11 @@ public interface Region extends Heap {
      * @throws BlockInUseException if a live block has open views; nothing is released
      * @throws BlockOwnershipException if a live block is owned by another live thread; nothing is
      *     released
+     * @throws WrongHeapException if a live block is a chunk held by a pool made over this region
+     *     (a region or slab whose parent it is): release or close that pool first; nothing is released
      * @throws IllegalStateException if the region is closed
+     * @throws dev.custody.FreeFailedException if the parent's free function threw for a chunk; the
+     *     blocks are dead, and that chunk and those not yet given back stay in the parent's books
      */
     int release();
 

@@ -18,7 +18,7 @@ import dev.custody.Heap;
  * {@link dev.custody.Block#markNotALeak()} keep the slabs (never given back), so that their segments
  * never point at freed memory.
  */
-public interface Slab extends Heap {
+public sealed interface Slab extends Heap permits dev.custody.internal.SlabHeap {
     /** The largest block this slab hands out; every slot has this size (rounded up to 16). */
     long blockSize();
 

@@ -8,8 +8,9 @@
  *       or read in place), state, close. Every response buffer is a block of the plugin's heap,
  *       adopted for the read with a releaser, and freed through {@code plugin_free_buffer} or
  *       {@code rb_response_free} on every path; malformed buffers are quarantined, never freed.</li>
- *   <li>{@link dev.custody.ffi.ReferencePlugin}: the reference plugin in C that this module's build
- *       compiles with gcc, with its own counters as witnesses.</li>
+ *   <li>{@code dev.custody.ffi.reference.ReferencePlugin}: the reference plugin in C that this
+ *       module's build compiles with gcc, with its own counters as witnesses; a test fixture,
+ *       exported only to custody's command line.</li>
  * </ul>
  *
  * <p>Costs measured with JMH ({@code custody-bench}, {@code FfiRoundTripBenchmark}) on the shared

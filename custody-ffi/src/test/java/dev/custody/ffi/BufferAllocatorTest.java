@@ -3,6 +3,7 @@ package dev.custody.ffi;
 import dev.custody.Block;
 import dev.custody.FreeFailedException;
 import dev.custody.Heaps;
+import dev.custody.ffi.reference.ReferencePlugin;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;

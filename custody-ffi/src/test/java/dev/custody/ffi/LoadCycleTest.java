@@ -1,5 +1,6 @@
 package dev.custody.ffi;
 
+import dev.custody.ffi.reference.ReferencePlugin;
 import dev.custody.observe.ProcessMemory;
 
 import org.junit.jupiter.api.Test;

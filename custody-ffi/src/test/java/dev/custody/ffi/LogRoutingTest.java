@@ -1,5 +1,6 @@
 package dev.custody.ffi;
 
+import dev.custody.ffi.reference.ReferencePlugin;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
 package dev.custody.ffi;
 
+import dev.custody.ffi.reference.ReferencePlugin;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -1,6 +1,7 @@
 package dev.custody.ffi;
 
 import dev.custody.DoubleFreeException;
+import dev.custody.ffi.reference.ReferencePlugin;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;

@@ -1,5 +1,6 @@
 package dev.custody.ffi;
 
+import dev.custody.ffi.reference.ReferencePlugin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

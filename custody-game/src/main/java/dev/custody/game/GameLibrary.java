@@ -1,6 +1,6 @@
 package dev.custody.game;
 
-import dev.custody.nativeheap.BundledLibrary;
+import dev.custody.nativeheap.internal.BundledLibrary;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;

@@ -1,7 +1,7 @@
 package dev.custody.bench.ffi;
 
 import dev.custody.ffi.NativePlugin;
-import dev.custody.ffi.ReferencePlugin;
+import dev.custody.ffi.reference.ReferencePlugin;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

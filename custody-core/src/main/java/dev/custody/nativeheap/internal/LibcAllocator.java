@@ -1,6 +1,7 @@
-package dev.custody.nativeheap;
+package dev.custody.nativeheap.internal;
 
 import dev.custody.Tag;
+import dev.custody.nativeheap.NativeAllocator;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -48,7 +49,7 @@ final class LibcAllocator implements NativeAllocator {
         try {
             return (long) MALLOC.invokeExact(size);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -57,7 +58,7 @@ final class LibcAllocator implements NativeAllocator {
         try {
             FREE.invokeExact(address);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -70,7 +71,7 @@ final class LibcAllocator implements NativeAllocator {
                 FREE.invokeExact(address);
             }
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -94,7 +95,7 @@ final class LibcAllocator implements NativeAllocator {
         try {
             return (long) ALIGNED_ALLOC.invokeExact(alignment, size);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -108,7 +109,7 @@ final class LibcAllocator implements NativeAllocator {
         try {
             return (long) REALLOC.invokeExact(address, newSize);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -118,7 +119,7 @@ final class LibcAllocator implements NativeAllocator {
             return Downcalls.large(Math.max(oldSize, newSize)) ? (long) REALLOC_LARGE.invokeExact(address, newSize)
                     : (long) REALLOC.invokeExact(address, newSize);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -127,17 +128,7 @@ final class LibcAllocator implements NativeAllocator {
         try {
             return (long) USABLE_SIZE.invokeExact(address);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Downcalls.rethrow(t);
         }
-    }
-
-    static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        throw new IllegalStateException(t);
     }
 }

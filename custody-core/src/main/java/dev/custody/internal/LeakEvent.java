@@ -1,4 +1,4 @@
-package dev.custody.observe;
+package dev.custody.internal;
 
 import dev.custody.Leak;
 import jdk.jfr.Category;
@@ -14,15 +14,15 @@ import jdk.jfr.StackTrace;
 @Category({"Custody"})
 @Description("A block that was never freed: found at a heap's close, or unreleased by the GC")
 @StackTrace(false)
-public final class LeakEvent extends jdk.jfr.Event {
-    @Label("Heap") public String heap;
-    @Label("Tag") public String tag;
-    @Label("Size") @DataAmount public long size;
-    @Label("Address") public long address;
-    @Label("Allocation site") public String site;
-    @Label("Freed by custody") public boolean freed;
+final class LeakEvent extends jdk.jfr.Event {
+    @Label("Heap") String heap;
+    @Label("Tag") String tag;
+    @Label("Size") @DataAmount long size;
+    @Label("Address") long address;
+    @Label("Allocation site") String site;
+    @Label("Freed by custody") boolean freed;
 
-    public static void emit(Leak leak, boolean freed) {
+    static void emit(Leak leak, boolean freed) {
         LeakEvent e = new LeakEvent();
         if (e.isEnabled()) {
             e.heap = leak.heap();

@@ -1,6 +1,7 @@
-package dev.custody.ffi;
+package dev.custody.ffi.reference;
 
-import dev.custody.nativeheap.BundledLibrary;
+import dev.custody.ffi.LogLevel;
+import dev.custody.nativeheap.internal.BundledLibrary;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -25,6 +26,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * non-NULL data, as {@code malloc(0)} gives, carrying that code), {@code verbatim} (the request
  * bytes as the whole response, not wrapped in an envelope). Messages of {@code callRaw}: {@link
  * #ECHO}, {@link #FAIL} and {@link #EMPTY}.
+ *
+ * <p>A test fixture, exported only to custody's own modules (the command line's {@code plugin}
+ * scenario); the benchmarks reach it on the class path.
  *
  * <p>Its free functions free every non-NULL buffer it handed out, capacity 0 included, as a C
  * plugin whose buffers come from {@code malloc} does.

@@ -1,4 +1,4 @@
-package dev.custody.nativeheap;
+package dev.custody.nativeheap.internal;
 
 import dev.custody.Block;
 import dev.custody.Heap;

@@ -1,4 +1,4 @@
-package dev.custody.nativeheap;
+package dev.custody.nativeheap.internal;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.custody.observe;
+package dev.custody.internal;
 
 import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
@@ -13,13 +13,13 @@ import jdk.jfr.StackTrace;
 @Category({"Custody"})
 @Description("A tracked off-heap block was freed")
 @StackTrace(false)
-public final class FreeEvent extends jdk.jfr.Event {
-    @Label("Heap") public String heap;
-    @Label("Tag") public String tag;
-    @Label("Size") @DataAmount public long size;
-    @Label("Address") public long address;
+final class FreeEvent extends jdk.jfr.Event {
+    @Label("Heap") String heap;
+    @Label("Tag") String tag;
+    @Label("Size") @DataAmount long size;
+    @Label("Address") long address;
 
-    public static void emit(String heap, String tag, long size, long address) {
+    static void emit(String heap, String tag, long size, long address) {
         FreeEvent e = new FreeEvent();
         if (e.isEnabled()) {
             e.heap = heap;

@@ -1,4 +1,4 @@
-package dev.custody.observe;
+package dev.custody.internal;
 
 import dev.custody.Site;
 import jdk.jfr.Category;
@@ -14,15 +14,15 @@ import jdk.jfr.StackTrace;
 @Category({"Custody"})
 @Description("A tracked off-heap block was allocated; emitted at the heap's tracking level")
 @StackTrace(false)
-public final class AllocationEvent extends jdk.jfr.Event {
-    @Label("Heap") public String heap;
-    @Label("Tag") public String tag;
-    @Label("Size") @DataAmount public long size;
-    @Label("Address") public long address;
-    @Label("Site") public String site;
+final class AllocationEvent extends jdk.jfr.Event {
+    @Label("Heap") String heap;
+    @Label("Tag") String tag;
+    @Label("Size") @DataAmount long size;
+    @Label("Address") long address;
+    @Label("Site") String site;
 
     /** Commits one event if JFR records this type. */
-    public static void emit(String heap, String tag, long size, long address, Site site) {
+    static void emit(String heap, String tag, long size, long address, Site site) {
         AllocationEvent e = new AllocationEvent();
         if (e.isEnabled()) {
             e.heap = heap;

@@ -1,6 +1,8 @@
-package dev.custody.nativeheap;
+package dev.custody.nativeheap.internal;
 
-/** Access to the process allocator, for {@link dev.custody.Heaps#libc()}. */
+import dev.custody.nativeheap.NativeAllocator;
+
+/** Access to the process allocator, for {@link dev.custody.Heaps#libc()}; not exported. */
 public final class Libc {
     private Libc() {
     }

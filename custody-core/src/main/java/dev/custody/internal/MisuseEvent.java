@@ -1,4 +1,4 @@
-package dev.custody.observe;
+package dev.custody.internal;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
@@ -10,12 +10,12 @@ import jdk.jfr.Name;
 @Label("Custody Misuse")
 @Category({"Custody"})
 @Description("A misuse of a heap or block that custody caught before it reached native code")
-public final class MisuseEvent extends jdk.jfr.Event {
-    @Label("Kind") public String kind;
-    @Label("Heap") public String heap;
-    @Label("Message") public String message;
+final class MisuseEvent extends jdk.jfr.Event {
+    @Label("Kind") String kind;
+    @Label("Heap") String heap;
+    @Label("Message") String message;
 
-    public static void emit(String kind, String heap, String message) {
+    static void emit(String kind, String heap, String message) {
         MisuseEvent e = new MisuseEvent();
         if (e.isEnabled()) {
             e.kind = kind;
