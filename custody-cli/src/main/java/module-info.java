@@ -7,6 +7,7 @@ module dev.custody.cli {
     requires info.picocli;
     requires jdk.jfr;
     requires java.xml;
+    requires com.fasterxml.jackson.databind; // the agent's JSON reports, for run --html
     requires java.management;
     requires jdk.attach;
     requires jdk.unsupported; // the jvm scenario's workload uses sun.misc.Unsafe, as Netty does

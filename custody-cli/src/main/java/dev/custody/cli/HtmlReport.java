@@ -17,7 +17,7 @@ import java.util.Objects;
  * per-cycle figures.
  */
 final class HtmlReport {
-    private static final String CSS = """
+    static final String CSS = """
             body { font-family: sans-serif; margin: 2em; color: #222; max-width: 960px; }
             table { border-collapse: collapse; margin: 0.5em 0; }
             td, th { border: 1px solid #ccc; padding: 0.2em 0.6em; text-align: right; }
@@ -121,7 +121,7 @@ final class HtmlReport {
         return table;
     }
 
-    private static void list(Xhtml x, List<String> items) {
+    static void list(Xhtml x, List<String> items) {
         if (items.isEmpty()) {
             return;
         }
@@ -131,7 +131,7 @@ final class HtmlReport {
     }
 
     /** A table; with a header, the first row is the header; else the first column names each row. */
-    private static void table(Xhtml x, List<List<String>> rows, boolean header) {
+    static void table(Xhtml x, List<List<String>> rows, boolean header) {
         x.open("table");
         for (int i = 0; i < rows.size(); i++) {
             x.open("tr");

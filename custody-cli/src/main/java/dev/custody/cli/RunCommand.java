@@ -39,6 +39,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Write the JSON report here (FILE for the first JVM, FILE.<pid> for the others).")
     private Path json;
 
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write the leak report of every JVM as a self-contained page (no scripts, no network).")
+    private Path html;
+
     @Option(names = "--sample-bytes", paramLabel = "N", defaultValue = "524288",
             description = "Mean bytes between sampled stacks, 0 for none (default: ${DEFAULT-VALUE}).")
     private long sampleBytes;
@@ -74,6 +78,9 @@ final class RunCommand implements Callable<Integer> {
         if (json != null && OutputPath.problem(json) != null) {
             return refuse(OutputPath.problem(json));
         }
+        if (html != null && OutputPath.problem(html) != null) {
+            return refuse(OutputPath.problem(html));
+        }
         for (String p : skip) {
             if (!p.matches("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*")) {
                 return refuse("--skip-package '" + p + "' is not a package name (such as io.netty)");
@@ -107,7 +114,12 @@ final class RunCommand implements Callable<Integer> {
             return refuse("cannot start '" + command.get(0) + "': " + e.getMessage());
         }
         int status = process.waitFor();
-        for (Path r : reports(report)) {
+        List<Path> written = reports(report);
+        if (html != null) {
+            AgentHtmlReport.write(html, written, command);
+            out.println("custody run: page " + html.toAbsolutePath());
+        }
+        for (Path r : written) {
             Path text = Path.of(r + ".txt");
             if (Files.exists(text)) {
                 err.print(Files.readString(text, StandardCharsets.UTF_8));

@@ -117,6 +117,20 @@ class RunCommandTest {
     }
 
     @Test
+    void htmlWritesTheLeakReportAsASelfContainedPage() throws Exception {
+        Path page = dir.resolve("leaks.html");
+        List<String> cmd = Programs.command(dev.custody.cli.programs.HoldingProgram.class, List.of());
+        Stream<String> head = Stream.of("run", "--html", page.toString(), "--");
+        Run r = Programs.cli(env(), Stream.concat(head, cmd.stream()).toArray(String[]::new));
+        assertThat(r.exit()).as(r.err()).isZero();
+        String html = Files.readString(page);
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("id=\"overall\"").contains(">LEAKS<")
+                .contains("Leaks still reachable, largest first")
+                .contains(Programs.site(dev.custody.cli.programs.HoldingProgram.class, "main", "HELD"))
+                .contains("<svg").contains("12.0 KiB").doesNotContain("<script").doesNotContain("src=").doesNotContain("href=");
+    }
+
+    @Test
     void aSkipPackageThatIsNoPackageIsRefused() {
         Run r = Programs.cli(env(), "run", "--skip-package", "io..netty", "--", "true");
         assertThat(r.exit()).isEqualTo(2);
