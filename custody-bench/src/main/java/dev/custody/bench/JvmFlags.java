@@ -30,6 +30,9 @@ public final class JvmFlags {
     /** The custody agent with exact books and sites only: no sampled stacks. */
     public static final String AGENT_NO_SAMPLES = "-javaagent:custody-agent/target/custody-agent.jar=print=false,sampleBytes=0";
 
+    /** A JFR recording with the default settings, which record the agent's events. */
+    public static final String JFR = "-XX:StartFlightRecording=settings=default,filename=target/agent-bench.jfr";
+
     private JvmFlags() {
     }
 }

@@ -2,7 +2,7 @@ package dev.custody.agent.programs;
 
 import java.nio.ByteBuffer;
 
-/** Allocates 10 MiB in direct buffers of 4 KiB, dropped as it goes. */
+/** Allocates 10 MiB in direct buffers of 4 KiB, dropped as it goes; then sleeps the milliseconds of its argument, if any. */
 public final class SampledProgram {
     public static void main(String[] args) throws Exception {
         long sum = 0;
@@ -10,5 +10,6 @@ public final class SampledProgram {
             sum += ByteBuffer.allocateDirect(4096).capacity(); // SAMPLED
         }
         System.out.println("allocated " + sum);
+        Thread.sleep(args.length > 0 ? Long.parseLong(args[0]) : 0);
     }
 }

@@ -17,7 +17,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 /**
  * {@code sun.misc.Unsafe} allocate, write, read and free of 64 B, as Netty and Arrow do it: without
  * the agent, with its exact books and sites only, and at its default sampling. The agent's target:
- * exact books and sites add at most 30 ns to the pair, and default sampling at most 5% on top.
+ * exact books and sites add at most 30 ns to the pair, and default sampling at most 5% on top; and
+ * the same with a JFR recording of the agent's events on.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -62,6 +63,13 @@ public class AgentUnsafeBenchmark {
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {JvmFlags.UNSAFE_ALLOW, JvmFlags.AGENT})
     public long agentDefaultSampling() {
+        return cycle();
+    }
+
+    /** The default sampling with a JFR recording on: each sample is a dev.custody.Allocation event with its stack. */
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {JvmFlags.UNSAFE_ALLOW, JvmFlags.AGENT, JvmFlags.JFR})
+    public long agentWithJfr() {
         return cycle();
     }
 }
