@@ -672,6 +672,7 @@ public abstract sealed class AbstractHeap implements Heap
             throw new IllegalArgumentException("cannot adopt address 0x" + Long.toHexString(addr));
         }
         checkSize(size);
+        admit("adopt"); // a region, or a heap over one, is confined to its thread
         if (!gated) {
             return adoptOpen(addr, size, tag, releaser);
         }

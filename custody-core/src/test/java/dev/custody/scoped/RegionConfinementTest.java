@@ -73,4 +73,19 @@ class RegionConfinementTest {
         assertThat(r.release()).isEqualTo(1);
         r.close();
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("regions")
+    void adoptFromAnotherThreadIsAWrongThreadAndAdoptsNothing(String kind, Supplier<Region> make) throws Exception {
+        Region r = make.get();
+        try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.MemorySegment foreign = a.allocate(64);
+            Throwable t = onAnotherThread(() -> r.adopt(foreign, 64, CELLS));
+            assertThat(t).cause().isInstanceOf(WrongThreadException.class).hasMessageContaining("Nothing changed");
+            assertThat(r.stats().total().liveBlocks()).isZero();
+            assertThat(r.stats().total().allocations()).isZero();
+        }
+        r.release();
+        r.close();
+    }
 }
