@@ -17,7 +17,7 @@ class JvmScenarioTest {
         for (String line : rows) {
             String[] cells = line.trim().split("\\s+");
             // [jvm], cycle, agent direct, agent arena, agent unsafe, BufferPool direct
-            assertThat(cells[2]).as(line).isEqualTo(cells[5]);
+            assertThat(cells[2]).as(line).isEqualTo(cells[5]).isEqualTo(Long.toString(JvmWorkload.HELD * 4096L));
             assertThat(cells[3]).as("every arena closed or collected: %s", line).isEqualTo("0");
             assertThat(cells[4]).as("every Unsafe block freed: %s", line).isEqualTo("0");
         }
