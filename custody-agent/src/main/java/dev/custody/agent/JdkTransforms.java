@@ -82,10 +82,7 @@ final class JdkTransforms {
                 b.invokestatic(HOOKS, "freed", J_V);
             });
             case UNSAFE + ".reallocateMemory(JJ)J" -> new Reallocation();
-            case DIRECT + ".<init>(I)V" -> aroundCall(UNSAFE, "allocateMemory", b -> {
-                b.aload(0);
-                b.invokestatic(HOOKS, "ownerDirect", O_V);
-            }, OWNER_CLEAR);
+            case DIRECT + ".<init>(I)V" -> new DirectConstructor();
             case DEALLOCATOR + ".run()V" -> aroundCall(UNSAFE, "freeMemory", b -> {
                 b.aload(0);
                 b.getfield(ClassDesc.ofInternalName(DEALLOCATOR), "size", CD_long);
@@ -169,6 +166,29 @@ final class JdkTransforms {
     private static boolean calls(CodeElement e, String owner, String name) {
         return e instanceof InvokeInstruction i && i.owner().asInternalName().equals(owner)
                 && i.name().equalsString(name);
+    }
+
+    /**
+     * {@code DirectByteBuffer(int)}: announces the buffer before its memory is allocated, and hands
+     * the buffer's own Cleaner to the books once it is made: the Cleaner (a phantom reference to the
+     * buffer) tells the report whether the buffer is still reachable, with no reference of the agent's.
+     */
+    private static final class DirectConstructor implements CodeTransform {
+        private final CodeTransform owner = aroundCall(UNSAFE, "allocateMemory", b -> {
+            b.aload(0);
+            b.invokestatic(HOOKS, "ownerDirect", O_V);
+        }, OWNER_CLEAR);
+
+        @Override
+        public void accept(CodeBuilder b, CodeElement e) {
+            owner.accept(b, e);
+            if (e instanceof java.lang.classfile.instruction.FieldInstruction f && f.opcode() == Opcode.PUTFIELD
+                    && f.name().equalsString("cleaner") && f.owner().asInternalName().equals(DIRECT)) {
+                b.aload(0);
+                b.getfield(f.owner().asSymbol(), "cleaner", f.typeSymbol());
+                b.invokestatic(HOOKS, "directCleaner", O_V);
+            }
+        }
     }
 
     /** Takes the site out of the size in slot {@code slot} into a new local, whose slot it returns. */

@@ -10,8 +10,8 @@ import java.util.function.Consumer;
  * custody-core's {@code Registry} but with no object per block.
  *
  * <p>Java-heap cost per live block: 8 (key) + 8 (size) + 4 (row) + 4 (reference slot) = 24
- * bytes per slot, at a load of at most one half, so 48 bytes per live block at worst, plus the
- * owner's {@code WeakReference} (32 bytes) for direct buffers only.
+ * bytes per slot, at a load of at most one half, so 48 bytes per live block at worst. The
+ * reference slot holds what tells reachability: a direct buffer's own Cleaner, or an arena.
  *
  * <p>Each stripe is guarded by a spin lock: the critical sections are a probe and a few stores,
  * never a call out, so a holder is never blocked and never reenters.
@@ -108,6 +108,21 @@ final class BlockTable {
         try {
             int i = s.find(address, h);
             return i < 0 ? -1 : (s.sizes[i] << 12) | s.rows[i];
+        } finally {
+            s.unlock();
+        }
+    }
+
+    /** Gives the live block at {@code address} its owner reference (a direct buffer's Cleaner); nothing if it is gone. */
+    void setRef(long address, Object ref) {
+        int h = mix(address);
+        Stripe s = stripe(h);
+        s.lock();
+        try {
+            int i = s.find(address, h);
+            if (i >= 0) {
+                s.refs[i] = ref;
+            }
         } finally {
             s.unlock();
         }

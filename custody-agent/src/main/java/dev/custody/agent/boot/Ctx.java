@@ -15,6 +15,8 @@ final class Ctx {
     int depth;
     /** The address under {@code reallocateMemory}: its internal free is part of the reallocation. */
     long reallocating;
+    /** The block of the direct buffer under construction on this thread, whose Cleaner is to come; 0 for none. */
+    long lastDirect;
     /** The size that a free's caller knows (a direct buffer's Deallocator), 0 when unknown. */
     long freeSize;
     /** One-entry cache of the arena last made or allocated from on this thread (a weak reference to its session). */

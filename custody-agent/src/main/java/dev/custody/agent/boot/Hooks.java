@@ -1,6 +1,5 @@
 package dev.custody.agent.boot;
 
-import java.lang.ref.WeakReference;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -181,6 +180,16 @@ public final class Hooks {
         Ctx c = CTX.get();
         c.owner = OWNER_TEMP;
         c.ownerRef = null;
+    }
+
+    /** A direct buffer's constructor made its Cleaner: the block this thread allocated for it last keeps it. */
+    public static void directCleaner(Object cleaner) {
+        Ctx c = CTX.get();
+        long address = c.lastDirect;
+        c.lastDirect = 0;
+        if (address != 0 && cleaner != null) {
+            BLOCKS.setRef(address, cleaner);
+        }
     }
 
     /** The owner point's allocation returned or threw: nothing is pending any more. */
@@ -418,7 +427,7 @@ public final class Hooks {
         switch (owner) {
             case OWNER_DIRECT -> {
                 row = ROWS.rowBySite(Rows.DIRECT, siteOf(site, Sites.DIRECT), DIRECT_OWNER);
-                keep = new WeakReference<>(ref);
+                c.lastDirect = address; // its Cleaner comes once the constructor has made it
             }
             case OWNER_ARENA -> {
                 Arenas.Arena a = arenaOf(c, ref);
