@@ -27,7 +27,6 @@ final class Transformer implements ClassFileTransformer {
     private final Instrumentation inst;
     private final Module hooksModule;
     private final Set<Module> reading = ConcurrentHashMap.newKeySet();
-    private final AtomicLong jdk = new AtomicLong();
     private final AtomicLong rewritten = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private volatile String lastFailure = "none";
@@ -54,7 +53,6 @@ final class Transformer implements ClassFileTransformer {
                     return null;
                 }
                 byte[] out = JdkTransforms.transform(className, bytes);
-                jdk.incrementAndGet();
                 if (className.equals(JdkTransforms.UNSAFE)) {
                     unsafeHooked = true;
                 }
@@ -151,9 +149,6 @@ final class Transformer implements ClassFileTransformer {
         return -1;
     }
 
-    long jdkClassesTransformed() {
-        return jdk.get();
-    }
 
     /** True once {@code jdk.internal.misc.Unsafe} carries the hooks. */
     boolean unsafeHooked() {

@@ -53,7 +53,6 @@ public final class Hooks {
     /** Set once {@code jdk.internal.misc.Unsafe} takes sites out of sizes: only then may call sites put them in. */
     private static volatile boolean sitesInSizes;
     private static volatile boolean attached;
-    private static volatile long startedAtNanos;
 
     private Hooks() {}
 
@@ -67,7 +66,6 @@ public final class Hooks {
         sampleBytes = sampleMeanBytes;
         BLOCKS.resample();
         attached = dynamicAttach;
-        startedAtNanos = System.nanoTime();
     }
 
     /** Loads and initialises everything the hooks use, before any hook is in place. */
@@ -129,9 +127,6 @@ public final class Hooks {
         return attached;
     }
 
-    static long startedAtNanos() {
-        return startedAtNanos;
-    }
 
     /** Failures inside the agent's hooks, each swallowed so that the program went on. */
     public static long internalErrors() {
@@ -380,7 +375,7 @@ public final class Hooks {
     public static void allocated(long address, long bytes, long site) {
         if (site != 0 && AGENT_WORKERS.get() == 0) {
             if (address != 0) {
-                int row = ROWS.rowBySite(Rows.UNSAFE, (int) site, Sites.owner((int) site));
+                int row = ROWS.rowBySite(Rows.UNSAFE, (int) site, null);
                 if (BLOCKS.insert(address, bytes, row, null, sampleBytes)) {
                     sample(address, bytes, row);
                 }
@@ -438,7 +433,7 @@ public final class Hooks {
             case OWNER_TEMP -> row = ROWS.rowBySite(Rows.JDK, siteOf(0, Sites.WALKED), TEMP_OWNER);
             default -> {
                 if (site != 0 && Sites.kind(site) == Sites.UNSAFE) {
-                    row = ROWS.rowBySite(Rows.UNSAFE, site, Sites.owner(site));
+                    row = ROWS.rowBySite(Rows.UNSAFE, site, null);
                 } else {
                     Stacks.Walk w = Stacks.walk();
                     row = w.viaSunMiscUnsafe() && w.userOwner() != null

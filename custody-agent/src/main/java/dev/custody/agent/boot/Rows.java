@@ -75,7 +75,7 @@ final class Rows {
         return n;
     }
 
-    /** The row of a site whose kind fixes its owner: the site's own owner label, or {@code owner}. */
+    /** The row of a site whose kind fixes its owner: {@code owner}, or the site's own owner label when it is null. */
     int rowBySite(int kind, int site, String owner) {
         int[][] cache = bySite;
         int[] k = cache[kind];
@@ -85,7 +85,7 @@ final class Rows {
                 return r - 1;
             }
         }
-        int r = row(kind, owner, Sites.name(site));
+        int r = row(kind, owner != null ? owner : Sites.owner(site), Sites.name(site));
         remember(kind, site, r);
         return r;
     }

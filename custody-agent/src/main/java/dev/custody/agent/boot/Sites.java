@@ -75,9 +75,4 @@ public final class Sites {
         return id > 0 && id < kinds.length && kinds[id] == kind;
     }
 
-    static int count() {
-        synchronized (LOCK) {
-            return count - 1;
-        }
-    }
 }
