@@ -76,9 +76,16 @@ public final class HeapDirectory {
         }
     }
 
-    /** Every live block of every heap, once each, pools' chunks left out. */
+    /**
+     * Every live block of every heap, once each, pools' chunks left out. Reads the roots' books
+     * first (a descendant's roll up into its root's): when none shows a live block, there is no
+     * registry scan.
+     */
     public static List<dev.custody.Block> liveBlocks() {
         List<dev.custody.Block> out = new ArrayList<>();
+        if (all().stream().noneMatch(h -> h.parent == null && h.booksShowLiveBlocks())) {
+            return out;
+        }
         Registry.forEachLive(b -> {
             if (b.heldBy == null) {
                 out.add(b.exposed());
