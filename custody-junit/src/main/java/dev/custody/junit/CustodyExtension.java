@@ -21,8 +21,8 @@ import java.util.Set;
  * the blocks live in every heap ({@link Custody#liveBlocks()}); after it (after its {@code
  * @AfterEach} methods) it fails the test with an {@link AssertionError}, which Surefire and Gradle
  * count as a failure, not an error, when blocks that were not live before are live now. The message
- * lists each such block with its heap, tag, size and allocation site as {@code
- * Class.method(File.java:line)} when its heap tracks sites ({@code -Dcustody.tracking=full}).
+ * lists each such block (by heap, largest first) with its heap, tag, size and allocation site as
+ * {@code Class.method(File.java:line)} when its heap tracks sites ({@code -Dcustody.tracking=full}).
  *
  * <p>Left out: blocks live before the test (the test class's static initializer, {@code
  * @BeforeAll}, earlier tests), so a leaking test does not fail the tests after it; blocks {@linkplain
@@ -68,6 +68,8 @@ public final class CustodyExtension implements BeforeEachCallback, AfterEachCall
             }
         }
         if (!leaked.isEmpty()) {
+            leaked.sort(java.util.Comparator.comparing((Block b) -> b.heap().name())
+                    .thenComparing(Block::byteSize, java.util.Comparator.reverseOrder()));
             throw new AssertionError(report(context.getDisplayName(), leaked));
         }
     }
