@@ -16,8 +16,8 @@ import java.util.Objects;
  * Custody's switches from outside the code, read once, when the first heap is published:
  * {@value #TRACKING} (or the environment variable {@value #TRACKING_ENV}), {@value #JMX} and
  * {@value #LEAK_REPORT_AT_EXIT}. The tracking default applies to every root heap as it is
- * published; child heaps and pools inherit their parent's setting, as they always did, and a
- * {@link Heap#setTracking} call beats the default.
+ * published (regions and slabs are roots too); child and debug heaps inherit their parent's
+ * setting, as they always did, and a {@link Heap#setTracking} call beats the default.
  */
 public final class Switches {
     /** The system property of the default tracking: {@code off}, {@code sampled}, {@code sampled:N}, {@code full}. */

@@ -59,9 +59,20 @@ class CustodyExtensionTest {
             assertThat(r.get(passes).getStatus()).as(passes + ": " + r.get(passes).getThrowable())
                     .isEqualTo(TestExecutionResult.Status.SUCCESSFUL);
         }
-        assertThat(r).hasSize(7);
+        assertThat(r).hasSize(8);
         // the region's chunk was made during test 4 and is still live: it is the region's
         assertThat(LeakyCases.TRACKED.stats().tag(Tag.of("region-chunks")).liveBlocks()).isEqualTo(1);
+    }
+
+    /** A pool's own blocks are the test's leak, though its chunk is not. */
+    @Test
+    void aRegionsBlockLeftLiveIsALeak() {
+        Throwable t = leaky.get("leaksARegionBlock").getThrowable().orElseThrow();
+        assertThat(t).isExactlyInstanceOf(AssertionError.class);
+        assertThat(t.getMessage()).startsWith("test leaksARegionBlock() left 1 native block(s) live, 40 B,")
+                .contains("40 B tagged 'level-kept' on heap 'junit-region', allocated at"
+                        + " dev.custody.junit.LeakyCases.leaksARegionBlock(LeakyCases.java:")
+                .doesNotContain("region-chunks");
     }
 
     @Test

@@ -41,6 +41,7 @@ class LeakyCases {
     static void beforeAll() {
         fromBeforeAll = TRACKED.allocate(2000, Tag.of("before-all"));
         region = Heaps.region("junit-region", TRACKED, 4096);
+        region.setTracking(Tracking.FULL, 1); // a region is a root heap: it does not take TRACKED's setting
     }
 
     @Test
@@ -73,6 +74,12 @@ class LeakyCases {
         try (Frame f = Frames.push()) {
             f.allocate(512);
         }
+    }
+
+    @Test
+    @Order(5)
+    void leaksARegionBlock() {
+        region.allocate(40, Tag.of("level-kept"));
     }
 
     @Test
