@@ -3,7 +3,6 @@ package dev.custody.cli;
 import dev.custody.Block;
 import dev.custody.Custody;
 import dev.custody.Heap;
-import dev.custody.Leak;
 import dev.custody.Tag;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.IntConsumer;
 
 /**
@@ -49,7 +47,7 @@ public final class CycleLog {
 
     /**
      * The blocks of one figure that were born after its first cycle and are still live, sharing an
-     * allocation site.
+     * allocation site, less those of the first cycle's blocks of that site that have died since.
      *
      * @param figure the figure, such as {@code "libc/stairs B"}
      * @param site the allocation site's caller frame, or {@code "(site not tracked)"}
@@ -60,13 +58,15 @@ public final class CycleLog {
         @Override
         public String toString() {
             return figure.substring(0, figure.length() - 2) + ": " + blocks + " block(s), " + bytes
-                    + " B, born after cycle 1 and still live, allocated at " + site;
+                    + " B more than at cycle 1, allocated at " + site;
         }
     }
 
     /** A books figure's heap and tag, and the blocks it had live at its first cycle. */
-    private record Books(Heap heap, Tag tag, Set<Block> first) {
+    private record Books(Heap heap, Tag tag, Map<Block, String> first) {
     }
+
+    private static final String UNTRACKED = "(site not tracked)";
 
     private final String scenario;
     private final PrintStream out;
@@ -125,8 +125,10 @@ public final class CycleLog {
         exact.put(name, live);
         Books b = books.get(name);
         if (b == null) {
-            Set<Block> first = Collections.newSetFromMap(new IdentityHashMap<>());
-            heap.liveBlocks().stream().filter(x -> x.tag().equals(tag)).forEach(first::add);
+            Map<Block, String> first = new IdentityHashMap<>();
+            Map<Long, String> sitesNow = sitesOf(heap);
+            heap.liveBlocks().stream().filter(x -> x.tag().equals(tag))
+                    .forEach(x -> first.put(x, sitesNow.getOrDefault(x.address(), UNTRACKED)));
             books.put(name, new Books(heap, tag, first));
         } else if (!rows.isEmpty() && live > rows.getFirst().exact().getOrDefault(name, Long.MAX_VALUE)) {
             sites.put(name, bornSince(name, b));
@@ -135,23 +137,39 @@ public final class CycleLog {
         }
     }
 
+    /**
+     * The blocks of the figure's tag born after its first cycle and live now, by allocation site, less
+     * as many of the first cycle's blocks of that site as have died since: a block that a healthy
+     * scenario replaces every cycle (the last level's stairs' list) cancels out, and what is left is
+     * what the figure gained.
+     */
     private static List<SiteGroup> bornSince(String name, Books b) {
         Map<String, long[]> bySite = new LinkedHashMap<>();
-        List<Block> live = b.heap().liveBlocks();
-        Map<Long, Leak> leaks = new LinkedHashMap<>();
-        Custody.leaks(b.heap()).forEach(l -> leaks.put(l.address(), l));
-        for (Block x : live) {
-            if (!x.tag().equals(b.tag()) || b.first().contains(x)) {
-                continue;
+        Map<Long, String> sitesNow = sitesOf(b.heap());
+        for (Block x : b.heap().liveBlocks()) {
+            if (x.tag().equals(b.tag()) && !b.first().containsKey(x)) {
+                long[] v = bySite.computeIfAbsent(sitesNow.getOrDefault(x.address(), UNTRACKED), k -> new long[2]);
+                v[0]++;
+                v[1] += x.byteSize();
             }
-            Leak l = leaks.get(x.address());
-            String site = l == null ? "(site not tracked)" : l.where();
-            long[] v = bySite.computeIfAbsent(site, k -> new long[2]);
-            v[0]++;
-            v[1] += x.byteSize();
         }
-        return bySite.entrySet().stream().sorted((p, q) -> Long.compare(q.getValue()[1], p.getValue()[1]))
+        b.first().forEach((x, site) -> {
+            long[] v = x.isLive() ? null : bySite.get(site);
+            if (v != null) {
+                v[0]--;
+                v[1] -= x.byteSize();
+            }
+        });
+        return bySite.entrySet().stream().filter(e -> e.getValue()[0] > 0 || e.getValue()[1] > 0)
+                .sorted((p, q) -> Long.compare(q.getValue()[1], p.getValue()[1]))
                 .map(e -> new SiteGroup(name, e.getKey(), (int) e.getValue()[0], e.getValue()[1])).toList();
+    }
+
+    /** The allocation site of every live block of {@code heap} that has one, by address. */
+    private static Map<Long, String> sitesOf(Heap heap) {
+        Map<Long, String> sites = new java.util.HashMap<>();
+        Custody.leaks(heap).forEach(l -> sites.put(l.address(), l.where()));
+        return sites;
     }
 
     /**

@@ -92,9 +92,9 @@ final class SvgChart {
             lo = Math.min(lo, band[0]);
             hi = Math.max(hi, band[1]);
         }
-        if (hi == lo) {
+        if (hi == lo) { // a flat series: a little room around it, and no negative bytes under a flat 0
             long pad = Math.max(1, Math.abs(hi) / 10);
-            lo -= pad;
+            lo = lo >= 0 ? Math.max(0, lo - pad) : lo - pad;
             hi += pad;
         }
         Scale sx = new Scale(firstCycle, lastCycle, LEFT, WIDTH - RIGHT);
