@@ -191,4 +191,20 @@ class StressCommandTest {
         assertThat(leaky.get("cycles").get(3).get("figures").get("libc/cli-test-leaky live blocks").asLong()).isEqualTo(4);
         assertThat(doc.get("scenarios").get(0).get("reasons")).isEmpty();
     }
+
+    @Test
+    void trackSampledNamesTheSampledBlocksSitesAndCountsTheRestUntracked() {
+        Run r = Run.of(List.of(LEAKY), "stress", "--cycles", "4", "--seed", "3", "--track", "sampled");
+
+        assertThat(r.exit()).as(r.out()).isEqualTo(1);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "  - libc/cli-test-leaky: (\\d+) block\\(s\\), \\d+ B more than at cycle 1, allocated at (.*)").matcher(r.out());
+        int blocks = 0;
+        while (m.find()) {
+            blocks += Integer.parseInt(m.group(1));
+            assertThat(m.group(2)).matches("dev\\.custody\\.cli\\.LibcScenario\\.run\\(LibcScenario\\.java:\\d+\\)"
+                    + "|\\(site not tracked\\)");
+        }
+        assertThat(blocks).as("every kept block is counted, with its site when it was sampled").isEqualTo(3);
+    }
 }
