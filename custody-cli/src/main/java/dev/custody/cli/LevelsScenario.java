@@ -230,7 +230,7 @@ final class LevelsScenario implements Scenario {
             stale.get(JAVA_BYTE, 0);
             log.fail("--demo-mistake: " + mistake + " was not refused");
         } catch (IllegalStateException e) {
-            log.note("--demo-mistake: " + mistake + " is refused: " + e.getMessage());
+            log.refused("--demo-mistake: " + mistake + " is refused: " + e.getMessage());
         }
     }
 }
