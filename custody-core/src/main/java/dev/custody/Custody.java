@@ -1,6 +1,7 @@
 package dev.custody;
 
 import dev.custody.internal.AbstractHeap;
+import dev.custody.internal.BlockImpl;
 import dev.custody.internal.HeapDirectory;
 import dev.custody.observe.HeapListener;
 
@@ -101,5 +102,21 @@ public final class Custody {
                         + " live block(s), " + leaks.stream().mapToLong(Leak::size).sum() + " B; nothing was freed.");
             }
         }
+    }
+
+    /**
+     * The live blocks of {@code heap} (and of its children) that are not marked {@link
+     * Block#markNotALeak()}, each as a {@link Leak} with its allocation site when the heap tracked it
+     * ({@link Heap#setTracking}), without closing anything: what {@link Heap#close()} would report,
+     * asked while the program runs. Reads the books first, as {@link Heap#liveBlocks()} does.
+     */
+    public static List<Leak> leaks(Heap heap) {
+        List<Leak> leaks = new ArrayList<>();
+        for (Block b : heap.liveBlocks()) {
+            if (!b.isMarkedNotALeak()) {
+                leaks.add(new Leak(b.heap().name(), b.tag(), b.byteSize(), b.address(), BlockImpl.allocationSite(b)));
+            }
+        }
+        return List.copyOf(leaks);
     }
 }

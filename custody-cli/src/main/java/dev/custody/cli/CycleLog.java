@@ -1,10 +1,17 @@
 package dev.custody.cli;
 
+import dev.custody.Block;
+import dev.custody.Custody;
+import dev.custody.Heap;
+import dev.custody.Tag;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
  * The record of a scenario's cycles: prints one table line per cycle and judges the run.
@@ -18,7 +25,13 @@ import java.util.Map;
  *       each with a stated tolerance in bytes: GROWING if the median of the last third of the
  *       cycles exceeds the median of the first third (after cycle 1, the warm-up) by more than
  *       the tolerance.</li>
+ *   <li><b>shown</b> figures are witnesses that cannot be judged in this process (see
+ *       {@link Witnesses}): printed and charted, never a reason.</li>
  * </ul>
+ *
+ * <p>A figure recorded with {@link #books(Heap, Tag)} is an exact figure that also knows its blocks:
+ * when it grows, the verdict lists the blocks live since the first cycle grouped by allocation site
+ * (sites are known for the heap's tracked blocks, {@code --track}).
  *
  * <pre>{@code
  * log.begin(cycle);
@@ -32,12 +45,39 @@ public final class CycleLog {
     public record Row(int cycle, Map<String, Long> exact, Map<String, Long> witness) {
     }
 
+    /**
+     * The blocks of one figure that were born after its first cycle and are still live, sharing an
+     * allocation site, less those of the first cycle's blocks of that site that have died since.
+     *
+     * @param figure the figure, such as {@code "libc/stairs B"}
+     * @param site the allocation site's caller frame, or {@code "(site not tracked)"}
+     * @param blocks how many blocks
+     * @param bytes their bytes
+     */
+    public record SiteGroup(String figure, String site, int blocks, long bytes) {
+        @Override
+        public String toString() {
+            return figure.substring(0, figure.length() - 2) + ": " + blocks + " block(s), " + bytes
+                    + " B more than at cycle 1, allocated at " + site;
+        }
+    }
+
+    /** A books figure's heap and tag, and the blocks it had live at its first cycle. */
+    private record Books(Heap heap, Tag tag, Map<Block, String> first) {
+    }
+
+    private static final String UNTRACKED = "(site not tracked)";
+
     private final String scenario;
     private final PrintStream out;
     private final List<Row> rows = new ArrayList<>();
     private final Map<String, Long> tolerances = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
+    private final List<String> refusals = new ArrayList<>();
+    private final Map<String, Books> books = new LinkedHashMap<>();
+    private final Map<String, List<SiteGroup>> sites = new LinkedHashMap<>();
+    private IntConsumer onCycleEnd = c -> { };
     private Map<String, Long> exact;
     private Map<String, Long> witness;
     private int cycle = -1;
@@ -50,6 +90,11 @@ public final class CycleLog {
 
     public String scenario() {
         return scenario;
+    }
+
+    /** Called with the cycle's number after each {@link #end()}: the progress line of a terminal. */
+    void onCycleEnd(IntConsumer listener) {
+        this.onCycleEnd = listener;
     }
 
     /** Starts recording the figures of a cycle. */
@@ -66,6 +111,74 @@ public final class CycleLog {
     public void exact(String name, long value) {
         requireOpen();
         exact.put(name, value);
+    }
+
+    /**
+     * The live bytes of {@code tag} on {@code heap}, as the exact figure {@code "heap/tag B"}. When it
+     * is above its first cycle's value at the end of a cycle, the blocks born since are read
+     * ({@link Custody#leaks(Heap)}) and grouped by allocation site for the verdict.
+     */
+    public void books(Heap heap, Tag tag) {
+        requireOpen();
+        String name = heap.name() + "/" + tag + " B";
+        long live = heap.stats().tag(tag).liveBytes();
+        exact.put(name, live);
+        Books b = books.get(name);
+        if (b == null) {
+            Map<Block, String> first = new IdentityHashMap<>();
+            Map<Long, String> sitesNow = sitesOf(heap);
+            heap.liveBlocks().stream().filter(x -> x.tag().equals(tag))
+                    .forEach(x -> first.put(x, sitesNow.getOrDefault(x.address(), UNTRACKED)));
+            books.put(name, new Books(heap, tag, first));
+        } else if (!rows.isEmpty() && live > rows.getFirst().exact().getOrDefault(name, Long.MAX_VALUE)) {
+            sites.put(name, bornSince(name, b));
+        } else {
+            sites.remove(name);
+        }
+    }
+
+    /**
+     * The blocks of the figure's tag born after its first cycle and live now, by allocation site, less
+     * as many of the first cycle's blocks of that site as have died since: a block that a healthy
+     * scenario replaces every cycle (the last level's stairs' list) cancels out, and what is left is
+     * what the figure gained.
+     */
+    private static List<SiteGroup> bornSince(String name, Books b) {
+        Map<String, long[]> bySite = new LinkedHashMap<>();
+        Map<Long, String> sitesNow = sitesOf(b.heap());
+        for (Block x : b.heap().liveBlocks()) {
+            if (x.tag().equals(b.tag()) && !b.first().containsKey(x)) {
+                long[] v = bySite.computeIfAbsent(sitesNow.getOrDefault(x.address(), UNTRACKED), k -> new long[2]);
+                v[0]++;
+                v[1] += x.byteSize();
+            }
+        }
+        b.first().forEach((x, site) -> {
+            long[] v = x.isLive() ? null : bySite.get(site);
+            if (v != null) {
+                v[0]--;
+                v[1] -= x.byteSize();
+            }
+        });
+        return bySite.entrySet().stream().filter(e -> e.getValue()[0] > 0 || e.getValue()[1] > 0)
+                .sorted((p, q) -> Long.compare(q.getValue()[1], p.getValue()[1]))
+                .map(e -> new SiteGroup(name, e.getKey(), (int) e.getValue()[0], e.getValue()[1])).toList();
+    }
+
+    /** The allocation site of every live block of {@code heap} that has one, by address. */
+    private static Map<Long, String> sitesOf(Heap heap) {
+        Map<Long, String> sites = new java.util.HashMap<>();
+        Custody.leaks(heap).forEach(l -> sites.put(l.address(), l.where()));
+        return sites;
+    }
+
+    /**
+     * A witness that cannot be judged in this process (the RSS of a JVM whose Java heap is not fixed and
+     * pre-touched): printed and charted, never a reason.
+     */
+    public void shown(String name, long value) {
+        requireOpen();
+        witness.put(name, value);
     }
 
     /** An independent, noisy figure, allowed to grow by at most {@code toleranceBytes}. */
@@ -91,7 +204,9 @@ public final class CycleLog {
         exact.forEach((k, v) -> line.append(String.format("  %" + k.length() + "d", v)));
         witness.forEach((k, v) -> line.append(String.format("  %" + k.length() + "d", v)));
         out.println(line);
+        int ended = cycle;
         cycle = -1;
+        onCycleEnd.accept(ended);
     }
 
     private void requireOpen() {
@@ -104,6 +219,12 @@ public final class CycleLog {
     public void note(String line) {
         notes.add(line);
         out.println("[" + scenario + "] " + line);
+    }
+
+    /** A misuse that custody refused, as the demo mistakes make: a note, also listed as a refusal in the report. */
+    public void refused(String line) {
+        refusals.add(line);
+        note(line);
     }
 
     /** Records a failure: the verdict will not be STABLE. */
@@ -120,8 +241,19 @@ public final class CycleLog {
         return List.copyOf(notes);
     }
 
+    /** The judged witnesses' tolerances in bytes, in the order first recorded. */
     public Map<String, Long> tolerances() {
-        return Map.copyOf(tolerances);
+        return Collections.unmodifiableMap(new LinkedHashMap<>(tolerances));
+    }
+
+    /** The misuses custody refused ({@link #refused(String)}), in order. */
+    public List<String> refusals() {
+        return List.copyOf(refusals);
+    }
+
+    /** The blocks born since the first cycle and live at the last, per books figure that grew, by site, largest first. */
+    public List<SiteGroup> leaksBySite() {
+        return sites.values().stream().flatMap(List::stream).toList();
     }
 
     /** The reasons given to {@link #fail(String)}, in order: a run with any is FAILED, not just GROWING. */
@@ -143,6 +275,7 @@ public final class CycleLog {
             if (v1 != null && v1 > v0) {
                 reasons.add(k + " grew from " + v0 + " (cycle " + first.cycle() + ") to " + v1 + " (cycle "
                         + last.cycle() + ")");
+                sites.getOrDefault(k, List.of()).forEach(g -> reasons.add(g.toString()));
             }
         });
         if (rows.size() >= 4) {

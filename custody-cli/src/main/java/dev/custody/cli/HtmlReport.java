@@ -27,7 +27,18 @@ final class HtmlReport {
             .FAILED { color: #c62828; font-weight: bold; }
             section { border-top: 2px solid #ddd; margin-top: 2em; }
             svg.chart { background: #fff; border: 1px solid #ddd; }
+            div.multiples { display: flex; flex-wrap: wrap; gap: 8px; }
+            tr.STABLE td.verdict { background: #dafbe1; }
+            tr.GROWING td.verdict { background: #fff1d6; }
+            tr.FAILED td.verdict { background: #ffe0e0; }
+            td.reason { text-align: left; max-width: 520px; }
+            p.meaning { background: #f4f4f4; padding: 0.5em; }
             """;
+    /** The one sentence at the top of every report: what the verdicts mean. */
+    static final String MEANING = "STABLE means every exact figure (custody's books, a library's own counters) came "
+            + "back to its first cycle's value and every witness (mallinfo2, mimalloc, resident sets) stayed within "
+            + "its tolerance; GROWING means one did not, and the reasons name it; FAILED means the scenario threw "
+            + "or caught something wrong.";
 
     private HtmlReport() {
     }
@@ -53,6 +64,7 @@ final class HtmlReport {
         x.open("html", "lang", "en").open("head").empty("meta", "charset", "utf-8")
                 .element("title", "Custody stress report: " + overall).element("style", CSS).close();
         x.open("body").element("h1", "Custody stress report");
+        x.element("p", MEANING, "class", "meaning");
         x.open("p").text("Overall: ").element("span", overall.toString(), "class", overall.name(),
                 "id", "overall").close();
         x.element("h2", "Run");
@@ -66,27 +78,82 @@ final class HtmlReport {
                 List.of("Java", System.getProperty("java.vm.name") + " " + Runtime.version()),
                 List.of("MALLOC_ARENA_MAX", Objects.requireNonNullElse(System.getenv("MALLOC_ARENA_MAX"),
                         "(unset: mallinfo2 sees only the main arena)")),
-                List.of("OS", System.getProperty("os.name") + " " + System.getProperty("os.arch"))), false);
+                List.of("OS", System.getProperty("os.name") + " " + System.getProperty("os.arch")),
+                List.of("tracking", options.track().name().toLowerCase(java.util.Locale.ROOT)),
+                List.of("injected leak", options.leak() == null ? "none"
+                        : options.leak().scenario() + ": " + options.leak().describe()),
+                List.of("native RSS", Witnesses.heapPinned() ? "judged (the Java heap is fixed and pre-touched)"
+                        : "shown, not judged (the Java heap is not fixed and pre-touched)")), false);
         x.element("h2", "Verdicts");
-        List<List<String>> summary = new ArrayList<>();
-        summary.add(List.of("scenario", "verdict", "cycles", "elapsed (s)"));
-        runs.forEach(r -> summary.add(List.of(r.scenario().name(), r.outcome().name(),
-                Integer.toString(r.log().rows().size()), String.format(java.util.Locale.ROOT, "%.1f", r.elapsed().toMillis() / 1000.0))));
-        table(x, summary, true);
+        verdicts(x, runs);
         runs.forEach(r -> scenario(x, r));
         return x.finish();
     }
 
+    /** The verdict table: coloured by outcome, each scenario a link to its section, with its reason. */
+    private static void verdicts(Xhtml x, List<ScenarioRun> runs) {
+        x.open("table", "id", "verdicts").open("tr");
+        for (String h : List.of("scenario", "verdict", "reason", "cycles", "elapsed (s)")) {
+            x.element("th", h);
+        }
+        x.close();
+        for (ScenarioRun r : runs) {
+            String name = r.scenario().name();
+            x.open("tr", "class", r.outcome().name());
+            x.open("td", "class", "name").element("a", name, "href", "#scenario-" + name).close();
+            x.element("td", r.outcome().name(), "class", "verdict");
+            x.element("td", reason(r), "class", "reason");
+            x.element("td", Integer.toString(r.log().rows().size()), "class", "cell");
+            x.element("td", String.format(java.util.Locale.ROOT, "%.1f", r.elapsed().toMillis() / 1000.0), "class", "cell");
+            x.close();
+        }
+        x.close();
+    }
+
+    /** A scenario's first reason (and how many more), or what STABLE means for it. */
+    private static String reason(ScenarioRun r) {
+        List<String> reasons = r.log().verdict().reasons();
+        if (reasons.isEmpty()) {
+            return "every figure came home";
+        }
+        return reasons.getFirst() + (reasons.size() > 1 ? " (and " + (reasons.size() - 1) + " more)" : "");
+    }
+
+    /** Why a scenario's verdict is what it is, as the end of its verdict sentence. */
+    static String because(ScenarioRun r) {
+        List<String> reasons = r.log().verdict().reasons();
+        return reasons.isEmpty()
+                ? "every exact figure came back to its first cycle's value and every witness stayed within its tolerance."
+                : String.join("; ", reasons) + ".";
+    }
+
     private static void scenario(Xhtml x, ScenarioRun r) {
         CycleLog log = r.log();
-        x.open("section", "id", "scenario-" + r.scenario().name());
-        x.element("h2", r.scenario().name());
+        String name = r.scenario().name();
+        x.open("section", "id", "scenario-" + name, "class", "scenario", "data-scenario", name,
+                "data-series", Integer.toString(log.rows().isEmpty() ? 0 : SvgChart.series(log).size()));
+        x.element("h2", name);
         x.element("p", r.scenario().summary());
-        x.open("p").text("Verdict: ").element("span", r.outcome().name(), "class", r.outcome().name()).close();
+        x.open("p", "class", "verdict-sentence", "data-scenario", name).text("Verdict: ")
+                .element("span", r.outcome().name(), "class", r.outcome().name())
+                .text(" \u2014 " + name + " is " + r.outcome().name() + ": " + because(r)).close();
         list(x, log.verdict().reasons());
+        if (!log.leaksBySite().isEmpty()) {
+            x.element("h3", "Leaks by site");
+            List<List<String>> sites = new ArrayList<>();
+            sites.add(List.of("figure", "allocation site", "blocks", "bytes"));
+            log.leaksBySite().forEach(g -> sites.add(List.of(g.figure(), g.site(), Integer.toString(g.blocks()),
+                    SvgChart.binary(g.bytes()))));
+            table(x, sites, true);
+        }
+        if (!log.refusals().isEmpty()) {
+            x.element("h3", "Misuse custody refused");
+            list(x, log.refusals());
+        }
         x.element("h3", "Figures per cycle");
-        x.element("p", "Each line is a figure's change since its first cycle. Solid lines are exact books, "
-                + "which must come back; dashed lines are independent witnesses, allowed their tolerance.");
+        x.element("p", "One chart per figure, each on its own axis. Exact figures (solid) must come back to their first "
+                + "cycle's level (the dotted green line); witnesses (dashed) may rise within their tolerance, the shaded "
+                + "band over their early median; grey figures are shown, not judged.");
         SvgChart.write(x, log);
         if (!log.notes().isEmpty()) {
             x.element("h3", "Notes");

@@ -24,24 +24,24 @@ final class JfrSummary {
     static final String BOOKS = "dev.custody.Books";
 
     /** Counts and bytes of one heap and tag. */
-    private static final class Books {
+    static final class Books {
         long allocations;
         long allocatedBytes;
         long frees;
         long freedBytes;
     }
 
-    private record HeapTag(String heap, String tag) {
+    record HeapTag(String heap, String tag) {
         @Override
         public String toString() {
             return heap + "/" + tag;
         }
     }
 
-    private record Misuse(String time, String kind, String heap, String message) {
+    record Misuse(String time, String kind, String heap, String message) {
     }
 
-    private record LeakLine(String heap, String tag, long size, long address, String site, boolean freed) {
+    record LeakLine(String heap, String tag, long size, long address, String site, boolean freed) {
     }
 
     private final Map<HeapTag, Books> books = new TreeMap<>(
@@ -54,6 +54,11 @@ final class JfrSummary {
     /** Sampled allocations by site (the agent's Allocation events carry an owner): count and bytes. */
     private final Map<String, long[]> sampledBySite = new TreeMap<>();
     private long events;
+    /** Every allocation (+size) and free (-size) of custody's own heaps, for the peaks of the HTML report. */
+    private final List<Delta> deltas = new ArrayList<>();
+
+    private record Delta(java.time.Instant at, HeapTag key, long bytes) {
+    }
 
     /**
      * Reads every custody event of a recording.
@@ -87,6 +92,7 @@ final class JfrSummary {
                 Books b = books(e);
                 b.allocations++;
                 b.allocatedBytes += e.getLong("size");
+                deltas.add(new Delta(e.getStartTime(), key(e), e.getLong("size")));
             }
             case BOOKS -> {
                 HeapTag key = new HeapTag(String.valueOf(e.getString("heap")), String.valueOf(e.getString("tag")));
@@ -99,6 +105,7 @@ final class JfrSummary {
                 Books b = books(e);
                 b.frees++;
                 b.freedBytes += e.getLong("size");
+                deltas.add(new Delta(e.getStartTime(), key(e), -e.getLong("size")));
             }
             case MISUSE -> misuses.add(new Misuse(e.getStartTime().toString(), e.getString("kind"),
                     e.getString("heap"), e.getString("message")));
@@ -111,12 +118,66 @@ final class JfrSummary {
     }
 
     private Books books(RecordedEvent e) {
-        return books.computeIfAbsent(new HeapTag(String.valueOf(e.getString("heap")), String.valueOf(e.getString("tag"))), k -> new Books());
+        return books.computeIfAbsent(key(e), k -> new Books());
+    }
+
+    private static HeapTag key(RecordedEvent e) {
+        return new HeapTag(String.valueOf(e.getString("heap")), String.valueOf(e.getString("tag")));
     }
 
     /** How many custody events the recording held. */
     long events() {
         return events;
+    }
+
+    /** Allocations and frees per heap and tag, by heap then tag. */
+    Map<HeapTag, Books> books() {
+        return java.util.Collections.unmodifiableMap(books);
+    }
+
+    /** The peak of allocated less freed bytes per heap and tag over the recording, in event time order. */
+    Map<HeapTag, Long> peaks() {
+        Map<HeapTag, long[]> run = new TreeMap<>(Comparator.comparing(HeapTag::heap).thenComparing(HeapTag::tag));
+        deltas.stream().sorted(Comparator.comparing(Delta::at)).forEach(d -> {
+            long[] v = run.computeIfAbsent(d.key(), k -> new long[2]);
+            v[0] += d.bytes();
+            v[1] = Math.max(v[1], v[0]);
+        });
+        Map<HeapTag, Long> out = new java.util.LinkedHashMap<>();
+        run.forEach((k, v) -> out.put(k, v[1]));
+        return out;
+    }
+
+    /** The misuses custody refused, in the recording's order. */
+    List<Misuse> misuses() {
+        return List.copyOf(misuses);
+    }
+
+    /** The leaks reported. */
+    List<LeakLine> leaks() {
+        return List.copyOf(leaks);
+    }
+
+    /** The leaks' bytes and counts per heap, tag and allocation site: {bytes, count}, largest first. */
+    Map<String, long[]> leaksBySite() {
+        Map<String, long[]> bySite = new TreeMap<>();
+        leaks.forEach(l -> {
+            long[] c = bySite.computeIfAbsent(l.heap() + "/" + l.tag() + " @ " + l.site(), k -> new long[2]);
+            c[0] += l.size();
+            c[1]++;
+        });
+        Map<String, long[]> out = new java.util.LinkedHashMap<>();
+        bySite.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
+                .forEach(en -> out.put(en.getKey(), en.getValue()));
+        return out;
+    }
+
+    /** The latest periodic books (the agent's) per heap and tag: live bytes, live blocks, allocations, frees. */
+    Map<HeapTag, long[]> latestBooks() {
+        Map<HeapTag, long[]> out = new java.util.LinkedHashMap<>();
+        latestBooks.forEach((k, b) -> out.put(k, new long[] {b.getLong("liveBytes"), b.getLong("liveBlocks"),
+                b.getLong("allocations"), b.getLong("frees")}));
+        return out;
     }
 
     /** Prints the summary. */

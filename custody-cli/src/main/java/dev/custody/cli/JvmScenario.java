@@ -15,6 +15,10 @@ import java.util.Map;
  * dropped direct buffer is collected. Witness: the JDK's own {@code BufferPoolMXBean("direct")},
  * which must equal the agent's {@code direct-buffer} live bytes at the end of every cycle; a cycle
  * where they differ fails the scenario.
+ *
+ * <p>With {@code --inject-leak jvm:BYTES}, the child keeps a direct buffer of BYTES each cycle (at
+ * most 2 GiB): the agent's {@code direct-buffer} books grow, and the JDK's pool with them.
+ * {@code --track} does not reach the child: the agent samples sites by its own options.
  */
 final class JvmScenario implements Scenario {
     static final int DEFAULT_CYCLES = 20;
@@ -41,7 +45,8 @@ final class JvmScenario implements Scenario {
             child.await("ready", CYCLE);
             log.note("child pid " + child.pid() + " under the agent " + jar);
             for (int c = 1; c <= cycles; c++) {
-                child.send("cycle " + (options.seed() + c));
+                long leak = options.leakPerCycle(name());
+                child.send("cycle " + (options.seed() + c) + (leak > 0 ? " " + leak : ""));
                 Map<String, Long> f = figures(child.await("figures ", CYCLE));
                 log.begin(c);
                 log.exact("agent direct B", f.get("direct"));

@@ -23,6 +23,7 @@ import javax.management.ObjectName;
  * dropped buffer collected, and prints one {@code figures} line: the agent's live bytes per source
  * kind (read from its MXBeans) and the pool's own {@code direct} figure. It holds {@value #HELD}
  * direct buffers of 4 KiB for its whole life, so that the two figures agree on a sum that is not 0.
+ * A line {@code cycle SEED BYTES} also keeps a direct buffer of BYTES for good: the injected leak.
  */
 @SuppressWarnings("removal")
 public final class JvmWorkload {
@@ -48,7 +49,13 @@ public final class JvmWorkload {
             if (!line.startsWith("cycle ")) {
                 continue;
             }
-            cycle(unsafe, new SplittableRandom(Long.parseLong(line.substring(6))));
+            String[] words = line.split(" ");
+            cycle(unsafe, new SplittableRandom(Long.parseLong(words[1])));
+            if (words.length > 2) { // an injected leak: a direct buffer kept for good, as a cache that never evicts
+                ByteBuffer leak = ByteBuffer.allocateDirect(Math.toIntExact(Long.parseLong(words[2])));
+                leak.put(0, (byte) 1);
+                KEPT.add(leak);
+            }
             long deadline = System.nanoTime() + SETTLE_NANOS;
             long direct;
             do {

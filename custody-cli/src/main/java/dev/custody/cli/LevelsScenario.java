@@ -4,12 +4,13 @@ import dev.custody.Block;
 import dev.custody.Heap;
 import dev.custody.Heaps;
 import dev.custody.Tag;
-import dev.custody.observe.ProcessMemory;
 import dev.custody.scoped.Frame;
 import dev.custody.scoped.Frames;
 import dev.custody.scoped.Region;
 
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -36,8 +37,9 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * list's old and new storage, both held until the release, and varies from level to level with the BSP's
  * node count and the lists' growth: 5,784 to 8,504 B over 3,000 levels measured, so the tolerance is
  * {@value #PEAK_TOLERANCE} B), the region's chunk bytes before the release (every level measured fits
- * one chunk; tolerance {@value #CHUNKS_TOLERANCE} B), glibc {@code mallinfo2} in-use bytes (tolerance
- * 4 MiB) and RSS (tolerance 32 MiB). A level takes well under a millisecond once compiled, and the JIT
+ * one chunk; tolerance {@value #CHUNKS_TOLERANCE} B), and the process witnesses of {@link Witnesses}:
+ * glibc {@code mallinfo2} in-use bytes, less the JVM's own mallocs when NMT is on (tolerance 4 MiB),
+ * mimalloc's committed bytes, and the native RSS (tolerance 32 MiB). A level takes well under a millisecond once compiled, and the JIT
  * keeps compiling the generator for about the first 200 (its compile time measured: 0.5 s after one
  * level, 1.9 s after 200, 3.2 s after 2,500), so {@value #WARMUP} unrecorded levels run first; after
  * that mallinfo2 still swings by 3 to 5 MB over a few hundred levels in this JVM (G1, C2), with nothing
@@ -49,6 +51,9 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * thirds of the run apart): the exact figures are what see it, at once. Every level is also checked:
  * the release killed exactly the blocks the books held live, every floor cell is reachable from the up
  * stairs, and every down stairs is joined to it.
+ *
+ * <p>With {@code --inject-leak levels[:BYTES]}, each cycle also keeps a stairs' list of BYTES on libc,
+ * tagged {@code stairs}, and never frees it until the run ends: {@code libc/stairs B} grows.
  *
  * <p>With {@code --demo-mistake} the first level also makes the seed's two pointer mistakes: a segment
  * of the torches' list kept across its growth by {@code reallocate}, and a segment of the cells kept
@@ -68,7 +73,6 @@ final class LevelsScenario implements Scenario {
     static final long STAIRS_BYTES = Level.DOWN_STAIRS_BYTES;
     static final long PEAK_TOLERANCE = 4096;
     static final long CHUNKS_TOLERANCE = CHUNK;
-    private static final long MALLINFO_TOLERANCE = 4L << 20;
     private static final long RSS_TOLERANCE = 32L << 20;
     private static final Tag REGION_CHUNKS = Tag.of("region-chunks");
 
@@ -87,10 +91,10 @@ final class LevelsScenario implements Scenario {
     public void run(StressOptions options, CycleLog log) {
         int cycles = options.cyclesOr(DEFAULT_CYCLES, SOAK_CYCLES);
         Heap libc = Heaps.libc();
-        try (Levels levels = new Levels(new SplittableRandom(options.seed()), log)) {
-            if (!ProcessMemory.singleArena()) {
-                log.note("MALLOC_ARENA_MAX is not 1: mallinfo2 sees only glibc's main arena, so it witnesses little");
-            }
+        List<Block> leaked = new ArrayList<>();
+        try (Levels levels = new Levels(new SplittableRandom(options.seed()), log);
+             StressOptions.Restore tracking = options.track(libc, levels.region)) {
+            Witnesses.notes(log);
             for (int w = 0; w < WARMUP; w++) {
                 levels.regenerate(false);
             }
@@ -102,23 +106,37 @@ final class LevelsScenario implements Scenario {
                     g = levels.regenerate(false);
                 }
                 floor += g.floor();
+                if (options.leakPerCycle(name()) > 0) {
+                    leaked.add(keepStairs(libc, options.leakPerCycle(name())));
+                }
                 log.exact("levels live B", levels.region.stats().total().liveBytes());
                 log.exact("levels held B", levels.region.heldBytes());
-                log.exact("libc/region-chunks B", libc.stats().tag(REGION_CHUNKS).liveBytes());
-                log.exact("libc/stairs B", libc.stats().tag(Level.STAIRS).liveBytes());
+                log.books(libc, REGION_CHUNKS);
+                log.books(libc, Level.STAIRS);
                 log.exact("frame depth", Frames.depth());
                 log.exact("frames held B", Frames.heldBytes());
                 log.witness("level peak B", g.peak(), PEAK_TOLERANCE);
                 log.witness("level chunks B", g.held(), CHUNKS_TOLERANCE);
-                log.witness("mallinfo2 B", ProcessMemory.mallinfoInUse(), MALLINFO_TOLERANCE);
-                log.witness("rss B", ProcessMemory.rss(), RSS_TOLERANCE);
+                Witnesses.record(log, RSS_TOLERANCE);
                 log.end();
             }
             log.note(WARMUP + " + " + cycles * LEVELS_PER_CYCLE + " levels generated (" + floor
                     + " floor cells in the recorded ones); "
                     + "region lifetime peak " + levels.region.stats().total().peakBytes() + " B; frames peak "
                     + Frames.peakBytes() + " B of scratch");
+        } finally {
+            Witnesses.freeInjected(leaked, log);
         }
+    }
+
+    /**
+     * The injected leak ({@code --inject-leak levels}): a stairs' list of {@code bytes} kept on libc
+     * and never freed, as a generator would that forgot to free the previous level's list.
+     */
+    private static Block keepStairs(Heap libc, long bytes) {
+        Block b = libc.allocate(bytes, Level.STAIRS);
+        b.segment().fill((byte) 1);
+        return b;
     }
 
     /** What a cycle's level left to record: its passable cells, the region's peak and chunks before the release. */
@@ -212,7 +230,7 @@ final class LevelsScenario implements Scenario {
             stale.get(JAVA_BYTE, 0);
             log.fail("--demo-mistake: " + mistake + " was not refused");
         } catch (IllegalStateException e) {
-            log.note("--demo-mistake: " + mistake + " is refused: " + e.getMessage());
+            log.refused("--demo-mistake: " + mistake + " is refused: " + e.getMessage());
         }
     }
 }

@@ -1,13 +1,14 @@
 package dev.custody.cli;
 
+import dev.custody.Block;
 import dev.custody.Heaps;
+import dev.custody.Tag;
 import dev.custody.WrongHeapException;
 import dev.custody.ffi.ErrorCode;
 import dev.custody.ffi.LogLevel;
 import dev.custody.ffi.NativePlugin;
 import dev.custody.ffi.PluginException;
 import dev.custody.ffi.reference.ReferencePlugin;
-import dev.custody.observe.ProcessMemory;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -23,17 +24,18 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * a big response now and then, 1% failing with an error envelope, a panic now and then). After each
  * cycle it records the exact figures, which must return to where they were (outstanding buffers,
  * the plugin's own live-buffer count, the plugin heap's live bytes) and the witnesses (glibc
- * mallinfo2, RSS).
+ * mallinfo2, mimalloc, native RSS: {@link Witnesses}). With {@code --inject-leak plugin[:BYTES]} the
+ * host keeps a copy of BYTES of responses per cycle on libc ({@code libc/plugin-copies B}).
  *
  * <p>With {@code --demo-mistake}, the first cycle frees a plugin buffer through libc's free while
  * reading it in place: custody refuses with {@link WrongHeapException}, and the buffer goes home
  * through the plugin's own free as usual.
  */
 public final class PluginScenario implements Scenario {
-    /** mallinfo2 counts the whole JVM's malloc, JIT included: 4 MiB of drift is allowed. */
-    private static final long MALLINFO_TOLERANCE = 4L << 20;
-    /** RSS also sees the Java heap settle: 64 MiB. */
-    private static final long RSS_TOLERANCE = 64L << 20;
+    /** The native RSS (the Java heap's committed memory taken out): 32 MiB. */
+    private static final long RSS_TOLERANCE = 32L << 20;
+    /** The host's copies of responses, on libc: none are kept, unless a leak is injected. */
+    static final Tag COPIES = Tag.of("plugin-copies");
     /** Unrecorded cycles first, so that the JIT and the Java heap settle before the witnesses count. */
     private static final int WARM_UP_CYCLES = 3;
 
@@ -51,11 +53,12 @@ public final class PluginScenario implements Scenario {
     public void run(StressOptions options, CycleLog log) throws Exception {
         int callsPerThread = options.soak() ? 50_000 : 2_500;
         long liveBefore = ReferencePlugin.liveBuffers();
-        if (!ProcessMemory.singleArena()) {
-            log.note("MALLOC_ARENA_MAX is not 1: mallinfo2 sees only glibc's main arena, so it under-counts");
-        }
+        Witnesses.notes(log);
+        List<Block> leaked = new ArrayList<>();
+        long leak = options.leakPerCycle(name());
         try (NativePlugin plugin = NativePlugin.load(ReferencePlugin.path(), ReferencePlugin.config(LogLevel.WARN),
-                (level, target, message) -> log.note("plugin log " + level + " " + target + ": " + message))) {
+                (level, target, message) -> log.note("plugin log " + level + " " + target + ": " + message));
+             StressOptions.Restore tracking = options.track(plugin.heap(), Heaps.libc())) {
             for (int w = 0; w < WARM_UP_CYCLES; w++) {
                 runCycle(plugin, callsPerThread, options.seed() - w - 1).stream().limit(3)
                         .forEach(t -> log.fail("unexpected in warm-up " + t));
@@ -66,12 +69,15 @@ public final class PluginScenario implements Scenario {
                 }
                 List<Throwable> unexpected = runCycle(plugin, callsPerThread, options.seed() + cycle);
                 unexpected.stream().limit(3).forEach(t -> log.fail("unexpected " + t));
+                if (leak > 0) {
+                    leaked.add(keepCopy(plugin, leak));
+                }
                 log.begin(cycle);
                 log.exact("outstanding buffers", plugin.outstandingBuffers());
                 log.exact("plugin_live_buffers", ReferencePlugin.liveBuffers() - liveBefore);
                 log.exact(plugin.heap().name() + " live B", plugin.heap().stats().total().liveBytes());
-                log.witness("mallinfo2 B", ProcessMemory.mallinfoInUse(), MALLINFO_TOLERANCE);
-                log.witness("RSS B", ProcessMemory.rss(), RSS_TOLERANCE);
+                log.books(Heaps.libc(), COPIES);
+                Witnesses.record(log, RSS_TOLERANCE);
                 log.end();
             }
             if (plugin.quarantinedCount() > 0) {
@@ -79,10 +85,35 @@ public final class PluginScenario implements Scenario {
                         + plugin.quarantinedBuffers());
             }
         }
+        Witnesses.freeInjected(leaked, log);
         long left = ReferencePlugin.liveBuffers() - liveBefore;
         if (left != 0) {
             log.fail("the plugin still counts " + left + " live buffers after close");
         }
+    }
+
+    /**
+     * The injected leak ({@code --inject-leak plugin}): the host copies echoed responses into a libc
+     * block of {@code bytes}, tagged {@code plugin-copies}, and keeps it, as a host would that cached
+     * responses and never evicted them. The plugin's own heap cannot leak from Java: every response
+     * buffer goes home on every path, so the host's copies are where such a bug lives.
+     */
+    private static Block keepCopy(NativePlugin plugin, long bytes) {
+        Block copy = Heaps.libc().allocate(bytes, COPIES);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment request = arena.allocate(4096).fill((byte) 7);
+            for (long at = 0; at < bytes; at += request.byteSize()) {
+                long offset = at;
+                plugin.callRaw(ReferencePlugin.ECHO, request, s -> {
+                    MemorySegment.copy(s, 0, copy.segment(), offset, Math.min(s.byteSize(), bytes - offset));
+                    return null;
+                });
+            }
+        } catch (RuntimeException e) {
+            copy.free();
+            throw e;
+        }
+        return copy;
     }
 
     /** One cycle's calls from two threads; returns what went wrong that should not have. */
@@ -144,7 +175,7 @@ public final class PluginScenario implements Scenario {
                     Heaps.libc().free(MemorySegment.ofAddress(s.address()));
                     log.fail("libc freed a plugin buffer: custody did not stop it");
                 } catch (WrongHeapException e) {
-                    log.note("caught (demo mistake): " + e.getMessage());
+                    log.refused("caught (demo mistake): " + e.getMessage());
                 }
                 return null;
             });

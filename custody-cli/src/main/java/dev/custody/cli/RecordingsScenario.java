@@ -10,7 +10,6 @@ import dev.custody.UseAfterFreeException;
 import dev.custody.WrongHeapException;
 import dev.custody.game.Game;
 import dev.custody.game.RecordingFrames;
-import dev.custody.observe.ProcessMemory;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -35,13 +34,18 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <p>Figures per cycle. Exact: custody's live bytes per heap and tag after the cycle; the game's own
  * counters (live paths, bytes under memory ids 29 and 0) after the cycle and while every recording is
- * playing. Witnesses: glibc {@code mallinfo2} in-use bytes, tolerance 4 MiB, and RSS, tolerance
+ * playing. Witnesses ({@link Witnesses}): glibc {@code mallinfo2} in-use bytes (less the JVM's own
+ * mallocs when NMT is on), tolerance 4 MiB, mimalloc's committed bytes, and the native RSS, tolerance
  * 32 MiB. The JVM's own mallocs grow while the JIT compiles: measured at 0.7 to 1.7 MB over 200
  * cycles and 4.4 MB over 2,000 (with {@code -Xint} flat within 0.1 MB), with transient spikes of
  * about 4 MB. So a leak of every recording (177 KB a cycle) shows in this witness only in runs of
  * about 40 cycles or more, such as the soak's 200; the game's exact counters show it in any run.
- * RSS also carries the Java heap, this log's own rows among it. {@code mallinfo2} is exact only
+ * {@code mallinfo2} is exact only
  * under {@code MALLOC_ARENA_MAX=1}.
+ *
+ * <p>With {@code --inject-leak recordings[:BYTES]}, each cycle also allocates a recording of BYTES on
+ * the game's heap, tagged {@code paths}, and never hands it off or frees it until the run ends:
+ * {@code game/paths B} and the game's memory id 29 grow.
  *
  * <p>With {@code --demo-mistake} the mod first allocates a recording from libc and hands it to the
  * game: custody refuses it with {@link WrongHeapException} at the hand-off, the block stays live and
@@ -65,7 +69,6 @@ final class RecordingsScenario implements Scenario {
     /** The mod's entry: int slot, int frames, long size, long the game's data address, long checksum. */
     private static final long ENTRY_BYTES = 32;
     private static final long TABLE_LIMIT = 64 * 1024;
-    private static final long MALLINFO_TOLERANCE = 4L << 20;
     private static final long RSS_TOLERANCE = 32L << 20;
 
     @Override
@@ -87,15 +90,18 @@ final class RecordingsScenario implements Scenario {
         Heap table = Heaps.libc().child("path-table", TABLE_LIMIT);
         List<Recording> inFlight = new ArrayList<>();
         Tally tally = new Tally();
-        try {
-            if (!ProcessMemory.singleArena()) {
-                log.note("MALLOC_ARENA_MAX is not 1: mallinfo2 sees only glibc's main arena, so it witnesses little");
-            }
+        List<Block> leaked = new ArrayList<>();
+        long leak = options.leakPerCycle(name());
+        try (StressOptions.Restore tracking = options.track(Game.heap(), table, Heaps.libc())) {
+            Witnesses.notes(log);
             if (options.demoMistake()) {
                 demoWrongHeap(log);
                 demoFreeAfterTheGameFreed(log);
             }
             for (int c = 1; c <= cycles; c++) {
+                if (leak > 0) {
+                    leaked.add(keepRecording(leak));
+                }
                 cycle(c, frames, random, table, inFlight, tally, log);
             }
             log.note(tally.toString());
@@ -103,6 +109,7 @@ final class RecordingsScenario implements Scenario {
             for (Recording r : inFlight) {
                 r.abandon();
             }
+            Witnesses.freeInjected(leaked, log);
             table.close();
         }
     }
@@ -139,15 +146,25 @@ final class RecordingsScenario implements Scenario {
             }
         }
         inFlight.clear();
-        log.exact("game/paths B", game.stats().tag(Game.PATHS).liveBytes());
-        log.exact("path-table/path-entries B", table.stats().tag(ENTRIES).liveBytes());
-        log.exact("libc/paths B", Heaps.libc().stats().tag(Game.PATHS).liveBytes());
+        log.books(game, Game.PATHS);
+        log.books(table, ENTRIES);
+        log.books(Heaps.libc(), Game.PATHS);
         log.exact("game paths", Game.livePaths());
         log.exact("game mem29 B", Game.bytesInUse(Game.MEM_PATHS));
         log.exact("game mem0 B", Game.bytesInUse(Game.MEM_DEFAULT));
-        log.witness("mallinfo2 B", ProcessMemory.mallinfoInUse(), MALLINFO_TOLERANCE);
-        log.witness("rss B", ProcessMemory.rss(), RSS_TOLERANCE);
+        Witnesses.record(log, RSS_TOLERANCE);
         log.end();
+    }
+
+    /**
+     * The injected leak ({@code --inject-leak recordings}): a recording of {@code bytes} allocated on
+     * the game's heap, tagged {@code paths}, written, and never handed off or freed, as a mod would
+     * that dropped a recording it failed to inject.
+     */
+    private static Block keepRecording(long bytes) {
+        Block b = Game.heap().allocate(bytes, Game.PATHS);
+        b.segment().fill((byte) 1);
+        return b;
     }
 
     /** The seed's crash: a recording from the mod's own heap (libc) handed to the game. */
@@ -161,7 +178,7 @@ final class RecordingsScenario implements Scenario {
                 Game.inject(DEMO_SLOT, rec);
                 log.fail("--demo-mistake: custody let a libc recording be handed to the game");
             } catch (WrongHeapException e) {
-                log.note("--demo-mistake caught at the hand-off: " + e.getMessage());
+                log.refused("--demo-mistake caught at the hand-off: " + e.getMessage());
             }
             if (rec.isLive() && Game.fnv1a(rec.segment()) == checksum && Game.livePaths() == livePaths) {
                 log.note("--demo-mistake: the recording is still live and intact on libc, and is freed there; "
@@ -188,7 +205,7 @@ final class RecordingsScenario implements Scenario {
             rec.free();
             log.fail("--demo-mistake: custody let Java free a recording the game had freed");
         } catch (UseAfterFreeException e) {
-            log.note("--demo-mistake: freeing the recording again after the game freed it is refused: "
+            log.refused("--demo-mistake: freeing the recording again after the game freed it is refused: "
                     + e.getMessage());
         }
     }

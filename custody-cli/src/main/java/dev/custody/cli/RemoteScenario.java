@@ -21,9 +21,15 @@ import java.util.SplittableRandom;
  * allocation, with the client's opt-in GC request at most once a second for proxies that reached
  * the old generation), bounded by 30 s.
  *
- * <p>Figures per cycle, all exact: the server's pin count for this session and for all sessions
+ * <p>Exact figures per cycle: the server's pin count for this session and for all sessions
  * (read from the server's own pin table through the Stats call), the client's live proxies and its
  * release-queue depth. Each must stay where the first cycle left it (the catalog proxy: 1, 1, 1, 0).
+ * Witnesses: the client's native RSS ({@link Witnesses}) and the server's whole RSS, read from
+ * {@code /proc/PID/statm}; the server runs on a fixed, pre-touched 256 MiB heap ({@link #SERVER_JVM}),
+ * so its resident set moves only with its native memory, metaspace and code. Tolerance 32 MiB each.
+ *
+ * <p>With {@code --inject-leak remote:N}, each cycle keeps N more proxies of new objects: their pins
+ * never come home, so the pins and live proxies grow by N a cycle.
  * Release messages and latency go to the notes at the end.
  *
  * <p>With {@code --demo-mistake}: a closed proxy is used again (refused at once by the client) and
@@ -39,6 +45,10 @@ final class RemoteScenario implements Scenario {
     private static final int CALLS_PER_CYCLE = 1_000;
     private static final int BATCH = 250;
     private static final Duration SETTLE = Duration.ofSeconds(30);
+    /** The server's JVM: a fixed, pre-touched heap, so that its resident set witnesses its native memory. */
+    static final List<String> SERVER_JVM = List.of("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch");
+    /** Both resident sets (client native, server whole) may move by 32 MiB. */
+    private static final long RSS_TOLERANCE = 32L << 20;
     private static volatile Object sink;
 
     @Override
@@ -56,20 +66,29 @@ final class RemoteScenario implements Scenario {
     public void run(StressOptions options, CycleLog log) throws Exception {
         int cycles = options.cyclesOr(DEFAULT_CYCLES, SOAK_CYCLES);
         Path tokenFile = ServerProcess.tempTokenFile();
-        ServerProcess server = ServerProcess.start(0, tokenFile, Duration.ofSeconds(2), Duration.ofSeconds(2));
+        ServerProcess server = ServerProcess.start(SERVER_JVM, 0, tokenFile, Duration.ofSeconds(2), Duration.ofSeconds(2));
         Thread killer = new Thread(server::close, "custody-remote-scenario-cleanup");
         Runtime.getRuntime().addShutdownHook(killer);
         try (RemoteClient client = RemoteClient.connect("127.0.0.1", server.port(), server.token(),
                 ClientOptions.defaults().withGcRequestInterval(Duration.ofSeconds(1)))) {
             log.note("server pid " + server.pid() + " on 127.0.0.1:" + server.port() + ", session " + client.sessionId());
+            String rssNote = Witnesses.rssNote();
+            if (rssNote != null) {
+                log.note(rssNote.replace("native RSS", "the client's native RSS"));
+            }
             RemoteRef catalog = client.lookup("catalog");
+            List<RemoteRef> leaked = new ArrayList<>();
+            long leak = options.leakPerCycle(name());
             SplittableRandom random = new SplittableRandom(options.seed());
             if (options.demoMistake()) {
                 demoMistakes(client, server, catalog, log);
             }
             for (int c = 1; c <= cycles; c++) {
                 cycle(client, catalog, random);
-                boolean settled = settle(client);
+                for (long i = 0; i < leak; i++) {
+                    leaked.add((RemoteRef) catalog.invoke("make", "leaked")); // kept: its pin never comes home
+                }
+                boolean settled = settle(client, 1 + leaked.size());
                 ServerStats stats = client.serverStats();
                 ClientMetrics m = client.metrics();
                 log.begin(c);
@@ -77,10 +96,18 @@ final class RemoteScenario implements Scenario {
                 log.exact("server pins", stats.totalPins());
                 log.exact("live proxies", m.liveProxies());
                 log.exact("queue depth", m.queueDepth());
+                Witnesses.rss(log, "client " + Witnesses.NATIVE_RSS, Witnesses.nativeRss(), RSS_TOLERANCE,
+                        Witnesses.heapPinned());
+                log.witness("server RSS B", Witnesses.rssOf(server.pid()), RSS_TOLERANCE);
                 log.end();
                 if (!settled) {
-                    log.fail("cycle " + c + ": " + (m.liveProxies() - 1) + " dropped proxies not released within " + SETTLE);
+                    log.fail("cycle " + c + ": " + (m.liveProxies() - 1 - leaked.size())
+                            + " dropped proxies not released within " + SETTLE);
                 }
+            }
+            if (!leaked.isEmpty()) {
+                leaked.forEach(RemoteRef::close);
+                log.note("--inject-leak: the " + leaked.size() + " proxies kept on purpose were closed after the last cycle");
             }
             ClientMetrics m = client.metrics();
             log.note(String.format("%,d releases sent in %,d messages (%.1f per message); queued-to-acknowledged p50 %.1f ms,"
@@ -114,13 +141,16 @@ final class RemoteScenario implements Scenario {
         kept.clear();
     }
 
-    /** Waits, allocating as a normal program does, until only the catalog proxy is live and all its releases are acknowledged. */
-    private static boolean settle(RemoteClient client) throws InterruptedException {
+    /**
+     * Waits, allocating as a normal program does, until only {@code live} proxies (the catalog's, and
+     * those an injected leak keeps) are live and all releases are acknowledged.
+     */
+    private static boolean settle(RemoteClient client, long live) throws InterruptedException {
         long end = System.nanoTime() + SETTLE.toNanos();
         while (System.nanoTime() < end) {
             ClientMetrics m = client.metrics();
             // No flush in flight either: every queued release acknowledged (or discarded with a lost session).
-            if (m.liveProxies() == 1 && m.queueDepth() == 0
+            if (m.liveProxies() == live && m.queueDepth() == 0
                     && m.releasesSent() + m.releasesDiscarded() == m.releasesQueued()) {
                 return true;
             }
@@ -139,7 +169,7 @@ final class RemoteScenario implements Scenario {
             item.get("label");
             log.fail("--demo-mistake: a closed proxy was used");
         } catch (IllegalStateException e) {
-            log.note("--demo-mistake: using a closed proxy is refused: " + e.getMessage());
+            log.refused("--demo-mistake: using a closed proxy is refused: " + e.getMessage());
         }
         RemoteRef mine = (RemoteRef) catalog.invoke("item", 2);
         try (RemoteClient other = RemoteClient.connect("127.0.0.1", server.port(), server.token())) {
@@ -148,7 +178,7 @@ final class RemoteScenario implements Scenario {
                 theirs.invoke("item", mine);
                 log.fail("--demo-mistake: a proxy crossed into another session");
             } catch (IllegalArgumentException e) {
-                log.note("--demo-mistake: passing a proxy to another session is refused: " + e.getMessage());
+                log.refused("--demo-mistake: passing a proxy to another session is refused: " + e.getMessage());
             }
         }
         mine.close();

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -23,6 +24,10 @@ final class ReportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE.jfr", description = "A JFR recording, e.g. from -XX:StartFlightRecording.")
     private Path recording;
 
+    @Option(names = "--html", paramLabel = "OUT.html", description = "Also write the summary as a self-contained "
+            + "HTML page: heaps, tags, peaks, misuse, and leaks by site, largest first.")
+    private Path html;
+
     ReportCommand(PrintStream out) {
         this.out = out;
     }
@@ -32,6 +37,10 @@ final class ReportCommand implements Callable<Integer> {
         if (!Files.isReadable(recording)) {
             throw new ParameterException(spec.commandLine(), "Cannot read the recording '" + recording + "'.");
         }
+        String problem = html == null ? null : OutputPath.problem(html);
+        if (problem != null) {
+            throw new ParameterException(spec.commandLine(), "--html: " + problem);
+        }
         JfrSummary summary;
         try {
             summary = JfrSummary.read(recording);
@@ -40,6 +49,14 @@ final class ReportCommand implements Callable<Integer> {
                     + e.getMessage());
         }
         summary.print(recording, out);
+        if (html != null) {
+            try {
+                JfrHtmlReport.write(html, recording, summary);
+            } catch (IOException e) {
+                throw new ParameterException(spec.commandLine(), "--html: cannot write '" + html + "': " + e.getMessage());
+            }
+            out.println("HTML report written to " + html.toAbsolutePath());
+        }
         return 0;
     }
 }

@@ -1,5 +1,7 @@
 package dev.custody.cli;
 
+import dev.custody.Heap;
+import dev.custody.Tracking;
 import java.nio.file.Path;
 
 /**
@@ -10,11 +12,51 @@ import java.nio.file.Path;
  * @param demoMistake whether to make the scenario's deliberate mistake, to show custody catching it
  * @param report where to write the HTML report, or null
  * @param soak whether this is the soak tier (full counts) rather than the fast tier
+ * @param track the tracking every heap of the scenarios is set to ({@code --track})
+ * @param leak the positive control ({@code --inject-leak}), or null
  */
-public record StressOptions(int cycles, long seed, boolean demoMistake, Path report, boolean soak) {
+public record StressOptions(int cycles, long seed, boolean demoMistake, Path report, boolean soak, Tracking track,
+                            LeakInjection leak) {
+    /** Puts back what {@link #track(Heap...)} changed; closing it throws nothing. */
+    @FunctionalInterface
+    public interface Restore extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** One allocation in this many records its site under {@code --track sampled}. */
+    static final int SAMPLE_EVERY = 16;
+
+    /** Options without tracking or an injected leak. */
+    public StressOptions(int cycles, long seed, boolean demoMistake, Path report, boolean soak) {
+        this(cycles, seed, demoMistake, report, soak, Tracking.OFF, null);
+    }
 
     /** The cycles to run: {@link #cycles()} when positive, else the scenario's own count for the tier. */
     public int cyclesOr(int fast, int soakCount) {
         return cycles > 0 ? cycles : soak ? soakCount : fast;
+    }
+
+    /** What {@code scenario} must leak per cycle (bytes, or pins for remote): 0 unless it is the one injected. */
+    public long leakPerCycle(String scenario) {
+        return leak != null && leak.scenario().equals(scenario) ? leak.amount() : 0;
+    }
+
+    /**
+     * Sets {@link #track()} on each heap and returns what puts their settings back, for a
+     * try-with-resources around the scenario: the root heaps are the process's, shared with
+     * whatever runs next.
+     */
+    public Restore track(Heap... heaps) {
+        Tracking[] before = new Tracking[heaps.length];
+        for (int i = 0; i < heaps.length; i++) {
+            before[i] = heaps[i].tracking();
+            heaps[i].setTracking(track, SAMPLE_EVERY);
+        }
+        return () -> {
+            for (int i = 0; i < heaps.length; i++) {
+                heaps[i].setTracking(before[i], SAMPLE_EVERY);
+            }
+        };
     }
 }

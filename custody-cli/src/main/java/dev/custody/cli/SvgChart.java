@@ -8,24 +8,29 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * An inline SVG line chart of a scenario's per-cycle figures. Each figure is drawn as its change
- * since its first cycle, so that books in kilobytes and a resident set in hundreds of megabytes
- * share one axis and a flat line means "came home". Exact figures are solid, witnesses dashed;
- * the legend gives each figure's kind, tolerance and first and last values.
+ * The charts of a scenario's per-cycle figures as small multiples: one small inline SVG per
+ * figure, each on its own y axis in the figure's unit (binary for bytes: B, KiB, MiB, GiB), so
+ * that no series lies flat at zero under another. An exact figure's chart draws the level of its
+ * first cycle, where it must come back to; a judged witness's chart draws its tolerance as a band
+ * over the median of the early cycles, the baseline the verdict measures from, so a rise inside the
+ * band is within its allowance. The x axis labels the first and the last cycle. Every series is a
+ * {@code polyline} of class {@code series} carrying {@code data-scenario} and {@code data-series},
+ * which the browser check counts.
  */
 final class SvgChart {
-    private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e",
-        "#17becf", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"};
-    private static final int WIDTH = 900;
-    private static final int LEFT = 80;
-    private static final int RIGHT = 20;
-    private static final int TOP = 20;
-    private static final int PLOT_HEIGHT = 260;
-    private static final int AXIS_SPACE = 50;
-    private static final int LEGEND_LINE = 20;
+    private static final int WIDTH = 300;
+    private static final int HEIGHT = 170;
+    private static final int LEFT = 64;
+    private static final int RIGHT = 12;
+    private static final int TOP = 30;
+    private static final int BOTTOM = 34;
     private static final int MAX_MARKED_CYCLES = 60;
+    private static final String EXACT = "#1f77b4";
+    private static final String WITNESS = "#9467bd";
+    private static final String SHOWN = "#7f7f7f";
 
-    private record Series(String name, boolean exact, List<long[]> points) {
+    /** One figure's values per cycle; {@code tolerance} is null for an exact or a shown figure. */
+    record Series(String name, boolean exact, Long tolerance, List<long[]> points) {
         long first() {
             return points.getFirst()[1];
         }
@@ -33,110 +38,129 @@ final class SvgChart {
         long last() {
             return points.getLast()[1];
         }
+
+        String kind() {
+            return exact ? "exact" : tolerance == null ? "shown, not judged" : "witness";
+        }
     }
 
     private SvgChart() {
     }
 
-    /** Writes the chart of {@code log}'s rows, or a line saying there is none. */
-    static void write(Xhtml x, CycleLog log) {
+    /** Every figure of {@code log}, exact ones first, in the order they were recorded. */
+    static List<Series> series(CycleLog log) {
         List<CycleLog.Row> rows = log.rows();
-        if (rows.isEmpty()) {
-            x.element("p", "No cycle completed: nothing to chart.");
-            return;
-        }
-        List<Series> series = series(rows);
-        int firstCycle = rows.getFirst().cycle();
-        int lastCycle = Math.max(rows.getLast().cycle(), firstCycle + 1);
-        long lo = 0;
-        long hi = 0;
-        for (Series s : series) {
-            for (long[] p : s.points()) {
-                lo = Math.min(lo, p[1] - s.first());
-                hi = Math.max(hi, p[1] - s.first());
-            }
-        }
-        long step = niceStep(Math.max(hi - lo, 1) / 5.0);
-        lo = Math.floorDiv(lo, step) * step;
-        hi = Math.max(-Math.floorDiv(-hi, step) * step, lo + step);
-        int height = TOP + PLOT_HEIGHT + AXIS_SPACE + LEGEND_LINE * series.size();
-        Scale sx = new Scale(firstCycle, lastCycle, LEFT, WIDTH - RIGHT);
-        Scale sy = new Scale(lo, hi, TOP + PLOT_HEIGHT, TOP);
-
-        x.open("svg", "class", "chart", "width", Integer.toString(WIDTH), "height", Integer.toString(height),
-                "viewBox", "0 0 " + WIDTH + " " + height, "role", "img",
-                "aria-label", "Per-cycle figures of " + log.scenario());
-        x.element("title", "Per-cycle figures of " + log.scenario() + ", as change since the first cycle");
-        for (long v = lo; v <= hi; v += step) {
-            double y = sy.at(v);
-            x.empty("line", "x1", fmt(LEFT), "x2", fmt(WIDTH - RIGHT), "y1", fmt(y), "y2", fmt(y),
-                    "stroke", v == 0 ? "#888" : "#e4e4e4", "stroke-width", "1");
-            x.element("text", compact(v), "x", fmt(LEFT - 6), "y", fmt(y + 4), "text-anchor", "end",
-                    "font-size", "11");
-        }
-        long xStep = niceStep((lastCycle - firstCycle) / 10.0);
-        for (long c = firstCycle; c <= lastCycle; c += xStep) {
-            double px = sx.at(c);
-            x.empty("line", "x1", fmt(px), "x2", fmt(px), "y1", fmt(TOP + PLOT_HEIGHT), "y2",
-                    fmt(TOP + PLOT_HEIGHT + 4), "stroke", "#333");
-            x.element("text", Long.toString(c), "x", fmt(px), "y", fmt(TOP + PLOT_HEIGHT + 17),
-                    "text-anchor", "middle", "font-size", "11");
-        }
-        x.empty("line", "x1", fmt(LEFT), "x2", fmt(LEFT), "y1", fmt(TOP), "y2", fmt(TOP + PLOT_HEIGHT),
-                "stroke", "#333");
-        x.empty("line", "x1", fmt(LEFT), "x2", fmt(WIDTH - RIGHT), "y1", fmt(TOP + PLOT_HEIGHT), "y2",
-                fmt(TOP + PLOT_HEIGHT), "stroke", "#333");
-        x.element("text", "cycle", "x", fmt((LEFT + WIDTH - RIGHT) / 2.0), "y", fmt(TOP + PLOT_HEIGHT + 34),
-                "text-anchor", "middle", "font-size", "12");
-        x.element("text", "change since first cycle", "x", "14", "y", fmt(TOP + PLOT_HEIGHT / 2.0),
-                "text-anchor", "middle", "font-size", "12",
-                "transform", "rotate(-90 14 " + fmt(TOP + PLOT_HEIGHT / 2.0) + ")");
-        Map<String, Long> tolerances = log.tolerances();
-        for (int i = 0; i < series.size(); i++) {
-            Series s = series.get(i);
-            String colour = COLOURS[i % COLOURS.length];
-            plot(x, s, colour, sx, sy, rows.size() <= MAX_MARKED_CYCLES);
-            legend(x, s, colour, tolerances.get(s.name()), TOP + PLOT_HEIGHT + AXIS_SPACE + LEGEND_LINE * i);
-        }
-        x.close();
-    }
-
-    private static void plot(Xhtml x, Series s, String colour, Scale sx, Scale sy, boolean marks) {
-        StringBuilder points = new StringBuilder();
-        for (long[] p : s.points()) {
-            points.append(fmt(sx.at(p[0]))).append(',').append(fmt(sy.at(p[1] - s.first()))).append(' ');
-        }
-        x.open("polyline", "points", points.toString().trim(), "fill", "none", "stroke", colour,
-                "stroke-width", "2", "stroke-dasharray", s.exact() ? "none" : "6 4");
-        x.element("title", s.name());
-        x.close();
-        if (marks) {
-            for (long[] p : s.points()) {
-                x.empty("circle", "cx", fmt(sx.at(p[0])), "cy", fmt(sy.at(p[1] - s.first())), "r", "2.5",
-                        "fill", colour);
-            }
-        }
-    }
-
-    private static void legend(Xhtml x, Series s, String colour, Long tolerance, int y) {
-        x.empty("line", "x1", fmt(LEFT), "x2", fmt(LEFT + 30), "y1", fmt(y), "y2", fmt(y), "stroke", colour,
-                "stroke-width", "3", "stroke-dasharray", s.exact() ? "none" : "6 4");
-        String kind = s.exact() ? "exact" : "witness, tolerance " + (tolerance == null ? 0 : tolerance);
-        x.element("text", s.name() + " (" + kind + "): " + s.first() + " at first cycle, " + s.last()
-                + " at last", "x", fmt(LEFT + 38), "y", fmt(y + 4), "font-size", "12");
-    }
-
-    private static List<Series> series(List<CycleLog.Row> rows) {
         Set<String> exact = new LinkedHashSet<>();
         Set<String> witness = new LinkedHashSet<>();
         rows.forEach(r -> {
             exact.addAll(r.exact().keySet());
             witness.addAll(r.witness().keySet());
         });
+        Map<String, Long> tolerances = log.tolerances();
         List<Series> out = new ArrayList<>();
-        exact.forEach(name -> out.add(new Series(name, true, points(rows, name, true))));
-        witness.forEach(name -> out.add(new Series(name, false, points(rows, name, false))));
+        exact.forEach(name -> out.add(new Series(name, true, null, points(rows, name, true))));
+        witness.forEach(name -> out.add(new Series(name, false, tolerances.get(name), points(rows, name, false))));
         return out;
+    }
+
+    /** Writes one small chart per figure of {@code log}, or a line saying there is none. */
+    static void write(Xhtml x, CycleLog log) {
+        List<CycleLog.Row> rows = log.rows();
+        if (rows.isEmpty()) {
+            x.element("p", "No cycle completed: nothing to chart.");
+            return;
+        }
+        x.open("div", "class", "multiples");
+        for (Series s : series(log)) {
+            chart(x, log.scenario(), s, rows);
+        }
+        x.close();
+    }
+
+    private static void chart(Xhtml x, String scenario, Series s, List<CycleLog.Row> rows) {
+        int firstCycle = rows.getFirst().cycle();
+        int lastCycle = Math.max(rows.getLast().cycle(), firstCycle + 1);
+        boolean bytes = s.name().endsWith(" B");
+        long[] band = s.tolerance() == null ? null : band(s);
+        long lo = Long.MAX_VALUE;
+        long hi = Long.MIN_VALUE;
+        for (long[] p : s.points()) {
+            lo = Math.min(lo, p[1]);
+            hi = Math.max(hi, p[1]);
+        }
+        if (band != null) {
+            lo = Math.min(lo, band[0]);
+            hi = Math.max(hi, band[1]);
+        }
+        if (hi == lo) { // a flat series: a little room around it, and no negative bytes under a flat 0
+            long pad = Math.max(1, Math.abs(hi) / 10);
+            lo = lo >= 0 ? Math.max(0, lo - pad) : lo - pad;
+            hi += pad;
+        }
+        Scale sx = new Scale(firstCycle, lastCycle, LEFT, WIDTH - RIGHT);
+        Scale sy = new Scale(lo, hi, HEIGHT - BOTTOM, TOP);
+        String colour = s.exact() ? EXACT : s.tolerance() == null ? SHOWN : WITNESS;
+        x.open("svg", "class", "chart", "width", Integer.toString(WIDTH), "height", Integer.toString(HEIGHT),
+                "viewBox", "0 0 " + WIDTH + " " + HEIGHT, "role", "img", "data-scenario", scenario,
+                "aria-label", s.name() + " per cycle in " + scenario);
+        x.element("title", s.name() + " (" + s.kind() + ") per cycle in " + scenario);
+        x.element("text", s.name(), "x", "6", "y", "13", "font-size", "12", "font-weight", "bold");
+        String sub = s.kind() + (s.tolerance() != null ? ", tolerance " + unit(s.tolerance(), bytes) : "")
+                + ": " + unit(s.first(), bytes) + " \u2192 " + unit(s.last(), bytes);
+        x.element("text", sub, "x", "6", "y", "25", "font-size", "10", "fill", "#555");
+        if (band != null) {
+            x.open("rect", "class", "band", "x", fmt(LEFT), "width", fmt(WIDTH - RIGHT - LEFT),
+                    "y", fmt(sy.at(band[1])), "height", fmt(Math.max(1, sy.at(band[0]) - sy.at(band[1]))),
+                    "fill", "#9467bd", "fill-opacity", "0.12");
+            x.element("title", "tolerance band: the early median " + unit(band[0], bytes) + " plus "
+                    + unit(s.tolerance(), bytes));
+            x.close();
+        }
+        if (s.exact()) {
+            double y = sy.at(s.first());
+            x.empty("line", "x1", fmt(LEFT), "x2", fmt(WIDTH - RIGHT), "y1", fmt(y), "y2", fmt(y),
+                    "stroke", "#1a7f37", "stroke-width", "1", "stroke-dasharray", "3 3");
+        }
+        for (long v : new long[] {lo, hi}) {
+            double y = sy.at(v);
+            x.empty("line", "x1", fmt(LEFT - 3), "x2", fmt(WIDTH - RIGHT), "y1", fmt(y), "y2", fmt(y),
+                    "stroke", "#e4e4e4", "stroke-width", "1");
+            x.element("text", unit(v, bytes), "x", fmt(LEFT - 5), "y", fmt(y + 4), "text-anchor", "end",
+                    "font-size", "10");
+        }
+        x.empty("line", "x1", fmt(LEFT), "x2", fmt(LEFT), "y1", fmt(TOP), "y2", fmt(HEIGHT - BOTTOM), "stroke", "#333");
+        x.empty("line", "x1", fmt(LEFT), "x2", fmt(WIDTH - RIGHT), "y1", fmt(HEIGHT - BOTTOM), "y2",
+                fmt(HEIGHT - BOTTOM), "stroke", "#333");
+        for (int c : new int[] {firstCycle, rows.getLast().cycle()}) {
+            x.element("text", Integer.toString(c), "x", fmt(sx.at(c)), "y", fmt(HEIGHT - BOTTOM + 14),
+                    "text-anchor", "middle", "font-size", "10", "class", c == firstCycle ? "first-cycle" : "last-cycle");
+        }
+        x.element("text", "cycle", "x", fmt((LEFT + WIDTH - RIGHT) / 2.0), "y", fmt(HEIGHT - 6),
+                "text-anchor", "middle", "font-size", "10");
+        StringBuilder points = new StringBuilder();
+        for (long[] p : s.points()) {
+            points.append(fmt(sx.at(p[0]))).append(',').append(fmt(sy.at(p[1]))).append(' ');
+        }
+        x.open("polyline", "class", "series", "data-scenario", scenario, "data-series", s.name(),
+                "points", points.toString().trim(), "fill", "none", "stroke", colour, "stroke-width", "2",
+                "stroke-dasharray", s.exact() ? "none" : "6 3");
+        x.element("title", s.name());
+        x.close();
+        if (s.points().size() <= MAX_MARKED_CYCLES) {
+            for (long[] p : s.points()) {
+                x.empty("circle", "cx", fmt(sx.at(p[0])), "cy", fmt(sy.at(p[1])), "r", "2", "fill", colour);
+            }
+        }
+        x.close();
+    }
+
+    /** The verdict's baseline (the median of the first third after cycle 1) and that plus the tolerance. */
+    private static long[] band(Series s) {
+        List<long[]> measured = s.points().size() > 1 ? s.points().subList(1, s.points().size()) : s.points();
+        int third = Math.max(1, measured.size() / 3);
+        long[] early = measured.subList(0, third).stream().mapToLong(p -> p[1]).sorted().toArray();
+        long base = early[early.length / 2];
+        return new long[] {base, base + s.tolerance()};
     }
 
     private static List<long[]> points(List<CycleLog.Row> rows, String name, boolean exact) {
@@ -150,20 +174,25 @@ final class SvgChart {
         return points;
     }
 
-    /** 1, 2 or 5 times a power of ten, at least {@code raw} and at least 1. */
-    static long niceStep(double raw) {
-        long step = 1;
-        while (true) {
-            for (long m : new long[] {1, 2, 5}) {
-                if (step * m >= raw) {
-                    return step * m;
-                }
-            }
-            step *= 10;
-        }
+    /** A value in its unit: bytes in binary units (512 B, 1.5 KiB, 2 GiB), other figures as counts. */
+    static String unit(long v, boolean bytes) {
+        return bytes ? binary(v) : compact(v);
     }
 
-    /** A short label: 950, 12.5k, 3.2M, 1.1G (decimal units; figures are bytes or counts). */
+    /** Bytes in binary units: 512 B, 1.5 KiB, 20 MiB, -3.2 GiB. */
+    static String binary(long v) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+        double d = v;
+        int u = 0;
+        while (Math.abs(d) >= 1024 && u < units.length - 1) {
+            d /= 1024;
+            u++;
+        }
+        String s = u == 0 ? Long.toString(v) : String.format(Locale.ROOT, "%.1f", d);
+        return (s.endsWith(".0") ? s.substring(0, s.length() - 2) : s) + " " + units[u];
+    }
+
+    /** A short count: 950, 12.5k, 3.2M, 1.1G. */
     static String compact(long v) {
         long a = Math.abs(v);
         if (a < 1_000) {

@@ -36,4 +36,24 @@ class BuiltInScenariosTest {
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("verdict: STABLE").contains("freed through 'libc'");
     }
+
+    @Test
+    void remotesInjectedLeakKeepsPinsThatNeverComeHome() {
+        Run r = Run.of(List.of(new RemoteScenario()), "stress", "--cycles", "3", "--seed", "7", "--inject-leak", "remote:5");
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("[remote] verdict: GROWING")
+                .contains("session pins grew from 6 (cycle 1) to 16 (cycle 3)")
+                .contains("live proxies grew from 6 (cycle 1) to 16 (cycle 3)")
+                .contains("--inject-leak: the 15 proxies kept on purpose were closed after the last cycle");
+    }
+
+    @Test
+    void jvmsInjectedLeakGrowsTheAgentsDirectBufferBooks() {
+        Run r = Run.of(List.of(new JvmScenario()), "stress", "--cycles", "3", "--seed", "7", "--inject-leak", "jvm:64k");
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "agent direct B grew from (\\d+) \\(cycle 1\\) to (\\d+) \\(cycle 3\\)").matcher(r.out());
+        assertThat(m.find()).as(r.out()).isTrue();
+        assertThat(Long.parseLong(m.group(2)) - Long.parseLong(m.group(1))).isEqualTo(2 * 65536);
+    }
 }

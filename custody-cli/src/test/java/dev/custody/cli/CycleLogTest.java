@@ -109,4 +109,29 @@ class CycleLogTest {
         assertThat(Outcome.GROWING.exitCode()).isEqualTo(1);
         assertThat(Outcome.FAILED.exitCode()).isEqualTo(2);
     }
+
+    @Test
+    void aShownFigureIsPrintedAndKeptButNeverJudged() {
+        java.util.List<Integer> ended = new java.util.ArrayList<>();
+        log.onCycleEnd(ended::add);
+        for (int i = 1; i <= 8; i++) {
+            log.begin(i);
+            log.exact("live B", 0);
+            log.shown("native RSS B", i * 100_000_000L);
+            log.end();
+        }
+        assertThat(log.verdict().stable()).as(log.verdict().toString()).isTrue();
+        assertThat(log.tolerances()).doesNotContainKey("native RSS B");
+        assertThat(log.rows().getLast().witness()).containsEntry("native RSS B", 800_000_000L);
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("native RSS B").contains("800000000");
+        assertThat(ended).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+    }
+
+    @Test
+    void aRefusedMisuseIsANoteAndARefusal() {
+        log.refused("caught: WrongHeapException");
+        assertThat(log.notes()).containsExactly("caught: WrongHeapException");
+        assertThat(log.refusals()).containsExactly("caught: WrongHeapException");
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("[t] caught: WrongHeapException");
+    }
 }

@@ -55,26 +55,71 @@ class HtmlReportTest {
     }
 
     @Test
-    void isWellFormedAndHoldsOneChartPerScenarioWithALinePerFigure() throws Exception {
+    void isWellFormedAndDrawsEveryFigureAsItsOwnSmallChart() throws Exception {
         String html = HtmlReport.render(OPTIONS, Instant.parse("2026-01-02T03:04:05Z"),
                 List.of(run("steady", false), run("leaky", true)));
 
         Document doc = parse(html);
         NodeList svgs = doc.getElementsByTagName("svg");
-        assertThat(svgs.getLength()).isEqualTo(2);
-        Element first = (Element) svgs.item(0);
-        assertThat(first.getElementsByTagName("polyline").getLength()).as("two exact figures and a witness")
-                .isEqualTo(3);
-        assertThat(((Element) first.getElementsByTagName("polyline").item(2)).getAttribute("stroke-dasharray"))
-                .as("witnesses are dashed").isEqualTo("6 4");
-        assertThat(first.getTextContent()).contains("cycle", "change since first cycle",
-                "heap/tag live B (exact): 0 at first cycle, 0 at last",
-                "mallinfo2 B (witness, tolerance 1048576): 5000010 at first cycle, 5000060 at last");
-        assertThat(html).contains("<span class=\"GROWING\" id=\"overall\">GROWING</span>")
-                .contains("Verdict: <span class=\"STABLE\">STABLE</span>")
-                .contains("heap/tag live B grew from 100 (cycle 1) to 600 (cycle 6)")
+        assertThat(svgs.getLength()).as("three figures in each of two scenarios").isEqualTo(6);
+        for (int i = 0; i < svgs.getLength(); i++) {
+            Element svg = (Element) svgs.item(i);
+            assertThat(svg.getElementsByTagName("polyline").getLength()).as("one series per chart").isEqualTo(1);
+            NodeList labels = svg.getElementsByTagName("text");
+            List<String> texts = new java.util.ArrayList<>();
+            for (int j = 0; j < labels.getLength(); j++) {
+                texts.add(labels.item(j).getTextContent());
+            }
+            assertThat(texts).as("the x axis labels the first and the last cycle").contains("1", "6", "cycle");
+        }
+        Element witness = (Element) svgs.item(2);
+        assertThat(witness.getTextContent()).contains("mallinfo2 B", "witness, tolerance 1 MiB: 4.8 MiB \u2192 4.8 MiB");
+        assertThat(witness.getElementsByTagName("rect").getLength()).as("the tolerance band").isEqualTo(1);
+        assertThat(((Element) witness.getElementsByTagName("polyline").item(0)).getAttribute("stroke-dasharray"))
+                .as("witnesses are dashed").isEqualTo("6 3");
+        assertThat(svgs.item(0).getTextContent()).contains("heap/tag live B", "exact: 0 B \u2192 0 B");
+        assertThat(svgs.item(3).getTextContent()).contains("exact: 100 B \u2192 600 B");
+        assertThat(html).contains(HtmlReport.MEANING)
+                .contains("<span class=\"GROWING\" id=\"overall\">GROWING</span>")
+                .contains("<tr class=\"GROWING\"><td class=\"name\"><a href=\"#scenario-leaky\">leaky</a></td>"
+                        + "<td class=\"verdict\">GROWING</td><td class=\"reason\">heap/tag live B grew from 100 (cycle 1) "
+                        + "to 600 (cycle 6)</td>")
+                .contains("<section id=\"scenario-steady\" class=\"scenario\" data-scenario=\"steady\" data-series=\"3\">")
+                .contains("<p class=\"verdict-sentence\" data-scenario=\"leaky\">Verdict: <span class=\"GROWING\">GROWING</span>"
+                        + " \u2014 leaky is GROWING: heap/tag live B grew from 100 (cycle 1) to 600 (cycle 6).</p>")
                 .contains("<td class=\"cell\">99</td>") // the seed
                 .contains("2026-01-02T03:04:05Z");
+    }
+
+    @Test
+    void listsLeaksBySiteAndTheMisuseCustodyRefused() {
+        CycleLog log = new CycleLog("sites", new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        dev.custody.Heap libc = dev.custody.Heaps.libc();
+        dev.custody.Tag tag = dev.custody.Tag.of("html-report-test");
+        List<dev.custody.Block> kept = new java.util.ArrayList<>();
+        libc.setTracking(dev.custody.Tracking.FULL, 1);
+        try {
+            for (int c = 1; c <= 3; c++) {
+                kept.add(libc.allocate(1024, tag)); // LEAK
+                log.begin(c);
+                log.books(libc, tag);
+                log.end();
+            }
+        } finally {
+            libc.setTracking(dev.custody.Tracking.OFF, 1);
+        }
+        log.refused("caught: DoubleFreeException on heap 'libc'");
+        String html;
+        try {
+            html = HtmlReport.render(OPTIONS, Instant.now(), List.of(new ScenarioRun(new Named("sites"), log,
+                    Outcome.of(log), Duration.ZERO)));
+        } finally {
+            kept.forEach(dev.custody.Block::free);
+        }
+        assertThat(html).contains("<h3>Leaks by site</h3>").containsPattern(
+                "<td class=\"cell\">dev\\.custody\\.cli\\.HtmlReportTest\\.listsLeaksBySiteAndTheMisuseCustodyRefused"
+                        + "\\(HtmlReportTest\\.java:\\d+\\)</td><td class=\"cell\">2</td><td class=\"cell\">2 KiB</td>")
+                .contains("<h3>Misuse custody refused</h3>").contains("<li>caught: DoubleFreeException on heap 'libc'</li>");
     }
 
     @Test
@@ -82,7 +127,7 @@ class HtmlReportTest {
         String html = HtmlReport.render(OPTIONS, Instant.now(), List.of(run("steady", false)));
 
         assertThat(html).doesNotContainIgnoringCase("http://").doesNotContainIgnoringCase("https://")
-                .doesNotContainIgnoringCase("<script").doesNotContain("src=").doesNotContain("href=")
+                .doesNotContainIgnoringCase("<script").doesNotContain("src=").doesNotContainPattern("href=\"[^#]")
                 .doesNotContain("url(").doesNotContain("@import").doesNotContain("@font-face");
         assertThat(html).contains("caught: WrongHeapException &lt;script&gt;alert(1)&lt;/script&gt; &amp; more")
                 .contains("summary of steady with &lt;markup&gt; &amp; \"quotes\"");
@@ -110,12 +155,14 @@ class HtmlReportTest {
     }
 
     @Test
-    void axisLabelsAreShortAndStepsAreRound() {
+    void axisLabelsCarryUnitsBinaryForBytes() {
         assertThat(SvgChart.compact(950)).isEqualTo("950");
         assertThat(SvgChart.compact(12_500)).isEqualTo("12.5k");
         assertThat(SvgChart.compact(-3_000_000)).isEqualTo("-3M");
-        assertThat(SvgChart.niceStep(0.2)).isEqualTo(1);
-        assertThat(SvgChart.niceStep(3)).isEqualTo(5);
-        assertThat(SvgChart.niceStep(1_100)).isEqualTo(2_000);
+        assertThat(SvgChart.binary(512)).isEqualTo("512 B");
+        assertThat(SvgChart.binary(1536)).isEqualTo("1.5 KiB");
+        assertThat(SvgChart.binary(32L << 20)).isEqualTo("32 MiB");
+        assertThat(SvgChart.binary(-(3L << 30))).isEqualTo("-3 GiB");
+        assertThat(SvgChart.unit(2048, false)).isEqualTo("2k");
     }
 }

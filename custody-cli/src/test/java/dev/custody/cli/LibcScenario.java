@@ -51,7 +51,7 @@ record LibcScenario(String name, int blocksPerCycle, int keptPerCycle, long rawL
         SplittableRandom random = new SplittableRandom(options.seed());
         List<Block> kept = new ArrayList<>();
         List<MemorySegment> raw = new ArrayList<>();
-        try {
+        try (StressOptions.Restore tracking = options.track(libc)) {
             for (int c = 1; c <= options.cycles(); c++) {
                 List<Block> blocks = new ArrayList<>();
                 for (int i = 0; i < blocksPerCycle; i++) {
@@ -70,7 +70,7 @@ record LibcScenario(String name, int blocksPerCycle, int keptPerCycle, long rawL
                     raw.add(rawMalloc(rawLeakPerCycle));
                 }
                 log.begin(c);
-                log.exact("libc/" + tag.name() + " live B", libc.stats().tag(tag).liveBytes());
+                log.books(libc, tag);
                 log.exact("libc/" + tag.name() + " live blocks", libc.stats().tag(tag).liveBlocks());
                 log.witness("mallinfo2 B", ProcessMemory.mallinfoInUse(), TOLERANCE);
                 log.end();

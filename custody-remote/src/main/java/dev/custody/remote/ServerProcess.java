@@ -36,11 +36,22 @@ public final class ServerProcess implements AutoCloseable {
      */
     public static ServerProcess start(int port, Path tokenFile, Duration keepAlive, Duration keepAliveTimeout,
             String... extraArgs) {
+        return start(List.of("-Xmx512m"), port, tokenFile, keepAlive, keepAliveTimeout, extraArgs);
+    }
+
+    /**
+     * As {@link #start(int, Path, Duration, Duration, String...)}, with the server JVM's own options
+     * (such as a fixed, pre-touched heap, for a witness of its resident set) in place of {@code -Xmx512m}.
+     *
+     * @throws IllegalStateException as {@link #start(int, Path, Duration, Duration, String...)}
+     */
+    public static ServerProcess start(List<String> jvmArgs, int port, Path tokenFile, Duration keepAlive,
+            Duration keepAliveTimeout, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--token-file", tokenFile.toString(),
                 "--keepalive-ms", Long.toString(keepAlive.toMillis()),
                 "--keepalive-timeout-ms", Long.toString(keepAliveTimeout.toMillis())));
         args.addAll(List.of(extraArgs));
-        ChildJvm child = ChildJvm.start(ServerMain.class.getName(), List.of("-Xmx512m"), args);
+        ChildJvm child = ChildJvm.start(ServerMain.class.getName(), List.copyOf(jvmArgs), args);
         try {
             String line = child.await("LISTENING ", Duration.ofSeconds(30));
             return new ServerProcess(child, Integer.parseInt(line.split(" ")[1]), tokenFile);
