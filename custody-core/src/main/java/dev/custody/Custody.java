@@ -1,7 +1,6 @@
 package dev.custody;
 
 import dev.custody.internal.AbstractHeap;
-import dev.custody.internal.BlockImpl;
 import dev.custody.internal.HeapDirectory;
 import dev.custody.observe.HeapListener;
 
@@ -88,12 +87,7 @@ public final class Custody {
 
     private static void assertNothingOutstanding(List<? extends Heap> heaps, String which) {
         for (Heap h : heaps) {
-            List<Leak> leaks = new ArrayList<>();
-            for (Block b : h.liveBlocks()) {
-                if (!b.isMarkedNotALeak()) {
-                    leaks.add(new Leak(b.heap().name(), b.tag(), b.byteSize(), b.address(), b.allocationSite()));
-                }
-            }
+            List<Leak> leaks = leaks(h);
             if (!leaks.isEmpty()) {
                 throw new LeakException(h.name(), leaks, "Custody.assertNothingOutstanding() checked " + which
                         + " (" + heaps.size() + ": " + heaps.stream().map(x -> "'" + x.name() + "'")
@@ -114,7 +108,7 @@ public final class Custody {
         List<Leak> leaks = new ArrayList<>();
         for (Block b : heap.liveBlocks()) {
             if (!b.isMarkedNotALeak()) {
-                leaks.add(new Leak(b.heap().name(), b.tag(), b.byteSize(), b.address(), BlockImpl.allocationSite(b)));
+                leaks.add(new Leak(b.heap().name(), b.tag(), b.byteSize(), b.address(), b.allocationSite()));
             }
         }
         return List.copyOf(leaks);

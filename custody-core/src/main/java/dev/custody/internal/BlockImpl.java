@@ -109,14 +109,6 @@ public sealed class BlockImpl implements Block permits SharedCore, AdoptedBlock 
         return false;
     }
 
-    /**
-     * The allocation site of a block of custody's whose heap tracked it ({@link dev.custody.Tracking}),
-     * or null: an untracked block, a reference-counted block, or a block of no heap of custody's.
-     */
-    public static dev.custody.Site allocationSite(Block block) {
-        return block instanceof BlockImpl b && b.history != null ? b.history.allocation() : null;
-    }
-
     /** What custody hands out for this block (views, {@code liveBlocks()}): the block itself. */
     Block exposed() {
         return this;
