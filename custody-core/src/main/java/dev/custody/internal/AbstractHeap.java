@@ -100,23 +100,54 @@ public abstract sealed class AbstractHeap implements Heap
     // ---- what a subclass supplies ----------------------------------------------------------
 
     /**
-     * Makes the block from fresh memory, or returns null if the allocator returned NULL. Called
-     * with the bytes already reserved in the books.
+     * Where this heap's memory comes from, or null for a heap that makes its blocks itself (a
+     * region) or whose memory is not plain (a debug heap: a heap over it takes its blocks).
      */
-    abstract BlockImpl newBlock(AbstractHeap home, long size, long alignment, Tag tag, boolean zeroed,
-                                boolean shared);
+    MemorySource source() {
+        return null;
+    }
+
+    /**
+     * Makes the block from fresh memory of {@link #source()}, or returns null if the allocator
+     * returned NULL. Called with the bytes already reserved in the books; the caller registers,
+     * tracks and books the block. A heap without a source (a region, a debug heap) overrides it.
+     */
+    BlockImpl newBlock(AbstractHeap home, long size, long alignment, Tag tag, boolean zeroed, boolean shared) {
+        MemorySource s = source();
+        long address = s.allocate(size, alignment, tag);
+        if (address == 0) {
+            return null;
+        }
+        if (zeroed) {
+            MemorySegment.ofAddress(address).reinterpret(size).fill((byte) 0);
+        }
+        return makeBlock(home, address, size, tag, s.layout(alignment), shared);
+    }
+
+    /** The block object over memory of this heap's: the one constructor call of every heap kind but regions. */
+    static BlockImpl makeBlock(AbstractHeap home, long address, long size, Tag tag, int layout, boolean shared) {
+        return shared ? new SharedCore(home, address, address, size, tag, layout)
+                : new BlockImpl(home, address, address, size, tag, layout, false);
+    }
 
     /** Gives a dead block's memory back. Called exactly once per block, after the registry let go. */
-    abstract void release(BlockImpl b);
+    void release(BlockImpl b) {
+        source().release(b.address, b.size, b.flags & BlockImpl.CUSTODY_LAYOUT);
+    }
 
     /** Whether {@link #nativeReallocate} is available: the allocator has a realloc. */
     boolean canReallocateNatively() {
-        return false;
+        MemorySource s = source();
+        return s != null && s.canReallocate();
     }
 
     /** Resizes in place or by moving, or returns 0 if the allocator failed (the old memory then stays). */
     long nativeReallocate(BlockImpl b, long newSize) {
-        throw new UnsupportedOperationException("heap '" + name + "' has no realloc");
+        MemorySource s = source();
+        if (s == null) {
+            throw new UnsupportedOperationException("heap '" + name + "' has no realloc");
+        }
+        return s.reallocate(b.address, b.size, newSize);
     }
 
     /**
@@ -285,6 +316,7 @@ public abstract sealed class AbstractHeap implements Heap
             throw Errors.failed(name, tag, size, -1, "the allocator returned NULL");
         }
         register(b);
+        b.history = tracker.onAllocate(b);
         completeAllocation(tag, size);
         return b;
     }
@@ -567,6 +599,7 @@ public abstract sealed class AbstractHeap implements Heap
             booksFreed(b);
             throw Errors.reused(name, moved, old);
         }
+        moved.history = tracker.onAllocate(moved);
         booksMoved(b, newSize, growth);
         return moved;
     }
@@ -697,6 +730,7 @@ public abstract sealed class AbstractHeap implements Heap
             unreserve(tag, size);
             throw Errors.alreadyInCustody(name, addr, size, tag, old);
         }
+        b.history = tracker.onAllocate(b);
         completeAllocation(tag, size);
         return b;
     }
@@ -860,9 +894,25 @@ public abstract sealed class AbstractHeap implements Heap
     public void setTracking(Tracking level, int sampleEvery) {
         Objects.requireNonNull(level, "level");
         if (sampleEvery < 1) {
-            throw new IllegalArgumentException("sampleEvery must be at least 1: " + sampleEvery);
+            throw new IllegalArgumentException("sampleEvery must be at least 1 (the mean bytes between samples): "
+                    + sampleEvery);
         }
         tracker = Tracker.of(level, sampleEvery);
+    }
+
+    @Override
+    public void setTracking(Tracking level) {
+        setTracking(level, Tracking.DEFAULT_SAMPLE_BYTES);
+    }
+
+    /** A pool (region, slab) starts with the tracking of the heap it draws from, as a child does. */
+    final void inheritTracking(Heap from) {
+        tracker = of(from).tracker;
+    }
+
+    /** For tests: the mean bytes between samples, 0 unless {@link Tracking#SAMPLED}. */
+    final int sampleBytes() {
+        return tracker.sampleBytes;
     }
 
     @Override

@@ -56,8 +56,13 @@ public sealed class BlockImpl implements Block permits SharedCore, AdoptedBlock 
     /** The address the allocator returned, when it differs from {@code address} (alignment). */
     final long base;
     final int flags;
-    /** Null when the block is not tracked. */
-    final History history;
+    /**
+     * Null when the block is not tracked. Set once, by the heap that made the block, before the
+     * block is handed out ({@link AbstractHeap}'s one place that makes, registers, tracks and books
+     * blocks): memory a debug heap takes from its base is never a block of the base's, so it is
+     * never tracked, and no allocation event goes without its free.
+     */
+    History history;
 
     private volatile int state;
     /** The thread that owns the block; null while detached. */
@@ -84,7 +89,6 @@ public sealed class BlockImpl implements Block permits SharedCore, AdoptedBlock 
         // A plain store: a volatile one would cost a full fence per block. Other threads reach the
         // block through the registry's lock or through the caller's own hand-over.
         OWNER.set(this, shared ? null : Thread.currentThread());
-        this.history = heap.tracker.onAllocate(this);
     }
 
     /** How a settled state reads in messages; {@link #PENDING} is always waited out first. */

@@ -24,6 +24,7 @@ public final class ScopedHeaps {
 
     public static Region region(String name, Heap parent, long chunkSize) {
         ChunkedRegion r = new ChunkedRegion(name, parent, chunkSize);
+        r.inheritTracking(parent);
         return AbstractHeap.publish(r);
     }
 
@@ -34,6 +35,7 @@ public final class ScopedHeaps {
 
     public static Slab slab(String name, Heap parent, long blockSize, int blocksPerSlab) {
         SlabHeap s = new SlabHeap(name, parent, blockSize, blocksPerSlab);
+        s.inheritTracking(parent);
         return AbstractHeap.publish(s);
     }
 }
