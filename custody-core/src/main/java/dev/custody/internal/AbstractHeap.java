@@ -46,6 +46,18 @@ public abstract sealed class AbstractHeap implements Heap
     /** Per-tag books, indexed by {@link Tag#id()}; grown copy-on-write under the heap's lock. */
     private volatile Ledger[] byTag = new Ledger[16];
     volatile Tracker tracker = Tracker.OFF;
+    /**
+     * This heap's blocks, one chain per registry stripe, with each chain's inserts since its last
+     * sweep and the count that triggers the next: guarded by the stripes' locks (see {@link Registry}).
+     */
+    final BlockImpl[] chains = new BlockImpl[Registry.stripes()];
+    final int[] chainInserts = new int[Registry.stripes()];
+    final int[] chainBounds = new int[Registry.stripes()];
+    /**
+     * The heaps whose books roll up into this one's (children, debug heaps over it), weakly: a
+     * scan of this heap visits their chains too. Guarded by itself.
+     */
+    private final List<java.lang.ref.WeakReference<AbstractHeap>> descendants = new ArrayList<>(0);
     volatile LeakListener leakListener = LeakListener.warning();
     volatile boolean closed;
     /** This heap's JMX name once {@link HeapMXBeans} registered it. */
@@ -92,6 +104,9 @@ public abstract sealed class AbstractHeap implements Heap
      * seen.
      */
     static <H extends AbstractHeap> H publish(H heap) {
+        if (heap.parent != null) {
+            heap.parent.descended(heap, true);
+        }
         HeapDirectory.add(heap);
         HeapMXBeans.created(heap);
         return heap;
@@ -793,17 +808,52 @@ public abstract sealed class AbstractHeap implements Heap
         return false;
     }
 
-    /** The live blocks of this heap and its descendants; reads the books first, and scans only if they show some. */
+    /**
+     * The live blocks of this heap and its descendants; reads the books first, and scans only if
+     * they show some, and then only these heaps' own chains, never the process-wide registry.
+     */
     private List<BlockImpl> live() {
         List<BlockImpl> out = new ArrayList<>();
         if (booksShowLiveBlocks()) {
-            Registry.forEachLive(b -> {
-                if (b.heldBy == null && within(b.heap)) { // a pool's chunk is the pool's, not a leak here
-                    out.add(b);
-                }
-            });
+            collectLive(out);
         }
         return out;
+    }
+
+    private void collectLive(List<BlockImpl> out) {
+        for (BlockImpl b : Registry.liveOf(this)) {
+            if (b.heldBy == null) { // a pool's chunk is the pool's, not a leak here
+                out.add(b);
+            }
+        }
+        for (AbstractHeap d : descendants()) {
+            if (d.booksShowLiveBlocks()) {
+                d.collectLive(out);
+            }
+        }
+    }
+
+    private List<AbstractHeap> descendants() {
+        List<AbstractHeap> out = new ArrayList<>();
+        synchronized (descendants) {
+            for (java.lang.ref.WeakReference<AbstractHeap> r : descendants) {
+                AbstractHeap h = r.get();
+                if (h != null) {
+                    out.add(h);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A heap whose books roll up into this one's was published ({@code true}), or closed empty. */
+    private void descended(AbstractHeap d, boolean made) {
+        synchronized (descendants) {
+            descendants.removeIf(r -> r.get() == null || r.get() == d);
+            if (made) {
+                descendants.add(new java.lang.ref.WeakReference<>(d));
+            }
+        }
     }
 
     @Override
@@ -853,6 +903,9 @@ public abstract sealed class AbstractHeap implements Heap
     /** After a clean {@link #close()} of a closable heap: it is closed for good. */
     void onClose() {
         closed = true;
+        if (parent != null && !booksShowLiveBlocks()) {
+            parent.descended(this, false); // live blocks marked not a leak still count in the parent's
+        }
         HeapDirectory.remove(this);
         HeapMXBeans.closed(this);
     }

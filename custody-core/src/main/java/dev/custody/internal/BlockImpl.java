@@ -75,6 +75,13 @@ public sealed class BlockImpl implements Block permits SharedCore, AdoptedBlock 
      */
     volatile Chunks heldBy;
 
+    /**
+     * The next block of its heap's chain in its registry stripe, and whether it is on one: guarded
+     * by that stripe's lock (see {@link Registry}).
+     */
+    BlockImpl next;
+    boolean linked;
+
     // Touched only by the owning thread (or under the block's lock for shared blocks).
     Arena arena;
     MemorySegment segment;

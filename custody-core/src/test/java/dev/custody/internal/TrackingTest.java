@@ -35,6 +35,12 @@ class TrackingTest {
         return n;
     }
 
+    private static Heap fullyTracked(String name) {
+        Heap h = Heaps.libc().child(name, Long.MAX_VALUE);
+        h.setTracking(Tracking.FULL);
+        return h;
+    }
+
     @Test
     void eachLevelFlippedAtRunTimeRecordsWhatItSays() {
         Heap h = Heaps.libc().child("tracking-flips", Long.MAX_VALUE);
@@ -56,8 +62,7 @@ class TrackingTest {
 
     @Test
     void aFullyTrackedBlockKnowsItsAllocationAndFreeSitesInTheCallersFrames() {
-        Heap h = Heaps.libc().child("tracking-sites", Long.MAX_VALUE);
-        h.setTracking(Tracking.FULL);
+        Heap h = fullyTracked("tracking-sites");
         Block b = h.allocate(64, TAG);
         b.detach();
         b.free();
@@ -77,8 +82,7 @@ class TrackingTest {
 
     @Test
     void theHistoryIsTheFirstEventAndTheLastFew() {
-        Heap h = Heaps.libc().child("tracking-bounded", Long.MAX_VALUE);
-        h.setTracking(Tracking.FULL);
+        Heap h = fullyTracked("tracking-bounded");
         Block b = h.allocate(64, TAG);
         for (int i = 0; i < 1000; i++) {
             b.detach(); // a detach and a claim each time
