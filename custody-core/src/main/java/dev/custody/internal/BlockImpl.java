@@ -81,6 +81,8 @@ public sealed class BlockImpl implements Block permits SharedCore, AdoptedBlock 
      */
     BlockImpl next;
     boolean linked;
+    /** Where a debug heap's block really lies (its canaries, the base's allocation); null otherwise. */
+    DebugLayout layout;
 
     // Touched only by the owning thread (or under the block's lock for shared blocks).
     Arena arena;

@@ -35,8 +35,6 @@ public abstract sealed class DebugHeapImpl extends AbstractHeap implements Debug
     final Pattern poison;
     private final Pattern canary = Pattern.of(DebugOptions.CANARY);
     private final Quarantine quarantine;
-    /** The layout of every live block this heap allocated, by address (adopted blocks have none). */
-    private final ConcurrentHashMap<Long, DebugLayout> layouts = new ConcurrentHashMap<>();
     private final List<Corruption> corruptions = new CopyOnWriteArrayList<>();
     /** Corruptions {@link #verify()} found in blocks still in quarantine, so they are reported once. */
     private final Map<Quarantine.Entry, Corruption> found = new ConcurrentHashMap<>();
@@ -99,7 +97,7 @@ public abstract sealed class DebugHeapImpl extends AbstractHeap implements Debug
             MemorySegment.ofAddress(address).reinterpret(size).fill((byte) 0);
         }
         BlockImpl b = makeBlock(home, address, size, tag, BlockImpl.CUSTODY_LAYOUT, shared);
-        layouts.put(address, l);
+        b.layout = l; // before the block is registered, and so before any other thread sees it
         if (l.source() == null) {
             base.carvedFor(l.inner(), b); // a region's release must kill this block, not the memory's
         }
@@ -135,7 +133,7 @@ public abstract sealed class DebugHeapImpl extends AbstractHeap implements Debug
 
     @Override
     final void release(BlockImpl b) {
-        DebugLayout l = layouts.get(b.address);
+        DebugLayout l = b.layout;
         if (l == null) {
             base.release(b); // adopted: plain memory of the base allocator
             return;
@@ -145,14 +143,14 @@ public abstract sealed class DebugHeapImpl extends AbstractHeap implements Debug
         }
         Corruption c = checkCanaries(b, l, null);
         if (c != null) {
-            layouts.remove(b.address, l);
             retireCorrupted(l); // carved memory is withheld from the allocator for good: see DebugHeaps
             report(c);
             throw new HeapCorruptionException(c);
         }
         retire(b, l);
+        // In the quarantine while the block is still pending: once the registry stops finding the
+        // address, the quarantine does, until the memory goes back.
         List<Quarantine.Entry> out = quarantine.add(new Quarantine.Entry(b, l, Thread.currentThread().getName()));
-        layouts.remove(b.address, l); // only now: a racing raw free waits while the address is in neither
         for (Quarantine.Entry old : out) {
             dispose(old);
         }
@@ -165,7 +163,7 @@ public abstract sealed class DebugHeapImpl extends AbstractHeap implements Debug
             unmap(e);
             return;
         }
-        Corruption c = found.remove(e);
+        Corruption c = found.isEmpty() ? null : found.remove(e);
         if (c == null && (c = check(e)) != null) {
             report(c);
         }
@@ -232,24 +230,18 @@ public abstract sealed class DebugHeapImpl extends AbstractHeap implements Debug
         long addr = Objects.requireNonNull(address, "address").address();
         for (;;) {
             if (Registry.find(addr) == null) {
-                Quarantine.Entry e = quarantine.find(addr);
+                Quarantine.Entry e = quarantine.find(addr); // the misuse path only: a scan of the quarantine
                 if (e != null) {
                     throw DebugReports.rawDoubleFree(name, e);
-                }
-                if (layouts.containsKey(addr)) {
-                    // Being freed (or allocated) by another thread, between the registry and the
-                    // quarantine: a few instructions.
-                    Thread.onSpinWait();
-                    continue;
                 }
             }
             try {
                 super.free(address);
                 return;
             } catch (UnknownBlockException unknown) {
-                if (!layouts.containsKey(addr) && quarantine.find(addr) == null) {
+                if (quarantine.find(addr) == null) {
                     throw unknown;
-                } // it left the registry between the two looks: look again
+                } // freed by another thread between the two looks: a double free, reported as one
             }
         }
     }
@@ -257,7 +249,7 @@ public abstract sealed class DebugHeapImpl extends AbstractHeap implements Debug
     @Override
     public Block reallocate(Block block, long newSize) {
         BlockImpl b = cast(block);
-        DebugLayout l = b.heap == this && b.isLive() ? layouts.get(b.address) : null;
+        DebugLayout l = b.heap == this && b.isLive() ? b.layout : null;
         Corruption c = l == null ? null : checkCanaries(b, l, null);
         if (c != null) {
             report(c);
