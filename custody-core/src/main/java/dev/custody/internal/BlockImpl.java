@@ -53,8 +53,6 @@ public sealed class BlockImpl implements Block permits SharedCore, AdoptedBlock 
     final long address;
     final long size;
     final Tag tag;
-    /** The address the allocator returned, when it differs from {@code address} (alignment). */
-    final long base;
     final int flags;
     /**
      * Null when the block is not tracked. Set once, by the heap that made the block, before the
@@ -88,10 +86,14 @@ public sealed class BlockImpl implements Block permits SharedCore, AdoptedBlock 
     Arena arena;
     MemorySegment segment;
 
+    /**
+     * @param base the address the allocator returned, which no heap needs any more: a memory source
+     *     finds its own (see {@link MemorySource}); kept in the signature for the regions, which
+     *     make their blocks themselves
+     */
     BlockImpl(AbstractHeap heap, long address, long base, long size, Tag tag, int flags, boolean shared) {
         this.heap = heap;
         this.address = address;
-        this.base = base;
         this.size = size;
         this.tag = tag;
         this.flags = flags;
