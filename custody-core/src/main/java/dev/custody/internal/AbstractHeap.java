@@ -47,12 +47,10 @@ public abstract sealed class AbstractHeap implements Heap
     private volatile Ledger[] byTag = new Ledger[16];
     volatile Tracker tracker = Tracker.OFF;
     /**
-     * This heap's blocks, one chain per registry stripe, with each chain's inserts since its last
-     * sweep and the count that triggers the next: guarded by the stripes' locks (see {@link Registry}).
+     * This heap's entries in the registry: per stripe, the slot (plus one; 0 for none) that heads
+     * the chain of this heap's entries there. Guarded by the stripes' locks (see {@link Registry}).
      */
-    final BlockImpl[] chains = new BlockImpl[Registry.stripes()];
-    final int[] chainInserts = new int[Registry.stripes()];
-    final int[] chainBounds = new int[Registry.stripes()];
+    final int[] chainHeads = new int[Registry.stripes()];
     /**
      * The heaps whose books roll up into this one's (children, debug heaps over it), weakly: a
      * scan of this heap visits their chains too. Guarded by itself.

@@ -73,12 +73,6 @@ public sealed class BlockImpl implements Block permits SharedCore, AdoptedBlock 
      */
     volatile Chunks heldBy;
 
-    /**
-     * The next block of its heap's chain in its registry stripe, and whether it is on one: guarded
-     * by that stripe's lock (see {@link Registry}).
-     */
-    BlockImpl next;
-    boolean linked;
     /** Where a debug heap's block really lies (its canaries, the base's allocation); null otherwise. */
     DebugLayout layout;
 

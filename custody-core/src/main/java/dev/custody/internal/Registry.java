@@ -26,15 +26,15 @@ import java.util.List;
  * cost 10 ns alone; in the libc allocate/free cycle, dropping the remove saved 7 ns (49 to 42), and
  * the insert that remains costs about 7.
  *
- * <p><b>Each heap's own blocks.</b> A heap's scan ({@link #forEachLiveOf}) visits only that heap's
- * blocks, not the process's: every heap keeps one chain per stripe ({@link AbstractHeap#chains}),
- * linked through {@link BlockImpl#next} under the stripe's lock, which the insert holds anyway, so
- * the chain costs no atomic and no lock of its own. Like the table, a chain forgets nothing at a
- * free: a dead block is unlinked when it lies on top of the chain at the next insert there (the
- * allocate-free cycle on one address keeps a chain one block long), at a sweep of the chain once
- * its inserts since the last sweep pass twice what the sweep kept, and at every scan. So a chain
- * holds its heap's live blocks and at most about twice as many dead ones, until the heap next
- * allocates or is scanned.
+ * <p><b>Each heap's own blocks.</b> A heap's scan ({@link #liveOf}) visits only that heap's
+ * entries, not the process's: in every stripe, a heap's entries form a doubly linked chain through
+ * the stripe's slots ({@code int} links beside the keys), whose head is the heap's {@link
+ * AbstractHeap#chainHeads} for that stripe. The links are ints, changed under the stripe's lock
+ * that the insert holds anyway: no atomic, no lock and no reference store (so no GC write barrier)
+ * of their own. Like the table, a chain forgets nothing at a free: a dead entry leaves its heap's
+ * chain when its slot is reused, when a sweep rebuilds the stripe from its live entries, and at a
+ * scan. So a chain is never longer than its heap's entries in the table, which holds what is live
+ * within a factor of eight.
  */
 final class Registry {
     private static final int STRIPES = 64;
@@ -70,9 +70,6 @@ final class Registry {
         s.lock();
         try {
             old = s.putIfAbsent(b.address, h, b);
-            if (old == null) {
-                link(b, s.index);
-            }
         } finally {
             s.unlock();
         }
@@ -138,65 +135,6 @@ final class Registry {
         return !b.isLive() && !b.pending();
     }
 
-    /** Puts a block just registered in stripe {@code i} on its heap's chain there; under the stripe's lock. */
-    private static void link(BlockImpl b, int i) {
-        if (b.linked) {
-            return; // revived after a failed free, never unlinked: it is on its chain still
-        }
-        AbstractHeap heap = b.heap;
-        BlockImpl[] chains = heap.chains;
-        BlockImpl top = chains[i];
-        while (top != null && gone(top)) {
-            BlockImpl n = top.next;
-            top.next = null;
-            top.linked = false;
-            top = n;
-        }
-        b.next = top;
-        b.linked = true;
-        chains[i] = b;
-        int[] since = heap.chainInserts;
-        if (++since[i] > heap.chainBounds[i]) {
-            sweep(heap, i, null);
-        }
-    }
-
-    /**
-     * Unlinks the dead blocks of a heap's chain in stripe {@code i}, under its lock, and adds the
-     * live ones to {@code out} if it is not null.
-     *
-     * @return how many entries it visited
-     */
-    private static int sweep(AbstractHeap heap, int i, List<BlockImpl> out) {
-        BlockImpl[] chains = heap.chains;
-        BlockImpl prev = null;
-        int kept = 0;
-        int visited = 0;
-        for (BlockImpl b = chains[i]; b != null; ) {
-            visited++;
-            BlockImpl n = b.next;
-            if (gone(b)) {
-                b.next = null;
-                b.linked = false;
-                if (prev == null) {
-                    chains[i] = n;
-                } else {
-                    prev.next = n;
-                }
-            } else {
-                kept++;
-                if (out != null && b.isLive()) {
-                    out.add(b);
-                }
-                prev = b;
-            }
-            b = n;
-        }
-        heap.chainInserts[i] = 0;
-        heap.chainBounds[i] = Math.max(16, 2 * kept);
-        return visited;
-    }
-
     /**
      * The live blocks whose home is {@code heap} (some may die meanwhile: callers check), from its
      * own chains: the cost is this heap's blocks, whatever else is live in the process. Counts the
@@ -207,12 +145,12 @@ final class Registry {
         List<BlockImpl> out = new ArrayList<>();
         long visited = 0;
         for (Stripe s : TABLE) {
-            if (heap.chains[s.index] == null) {
+            if (heap.chainHeads[s.index] == 0) {
                 continue; // a racy peek: a block linked meanwhile was allocated after the scan began
             }
             s.lock();
             try {
-                visited += sweep(heap, s.index, out);
+                visited += s.collect(heap, out);
             } finally {
                 s.unlock();
             }
@@ -285,17 +223,24 @@ final class Registry {
      */
     private static final class Stripe extends SpinLock {
         private static final long EMPTY = 0;
-        /** This stripe's place in the table, and in every heap's chains. */
+        /** A slot on no chain (empty, or a dead entry unlinked); {@code -1} ends a chain. */
+        private static final int UNLINKED = -2;
+        private static final int END = -1;
+        /** This stripe's place in the table, and in every heap's chain heads. */
         final int index;
 
         Stripe(int index) {
             this.index = index;
+            java.util.Arrays.fill(prev, UNLINKED);
         }
 
         private static final int MIN_CAPACITY = 64;
         // Guarded by the lock:
         private long[] keys = new long[MIN_CAPACITY];
         private BlockImpl[] values = new BlockImpl[MIN_CAPACITY];
+        /** Each slot's neighbours on its block's heap's chain; {@link #UNLINKED} if on none. */
+        private int[] prev = new int[MIN_CAPACITY];
+        private int[] next = new int[MIN_CAPACITY];
         private int used; // slots that are not empty: live and dead entries
         private int inserts; // since the last sweep
 
@@ -347,7 +292,13 @@ final class Registry {
                     if (old != b && old.isLive()) {
                         return old;
                     }
-                    v[i] = b; // the slot of a dead block at this address: the allocator reused it
+                    if (old != b) {
+                        unlink(i);
+                        v[i] = b; // the slot of a dead block at this address: the allocator reused it
+                    }
+                    if (prev[i] == UNLINKED) {
+                        link(i, b); // else a block revived after a failed free, still on its chain
+                    }
                     if (k.length > MIN_CAPACITY && ++inserts > k.length) {
                         rehash(); // a peak's table shrinks even when the allocator reuses one address
                     }
@@ -358,8 +309,10 @@ final class Registry {
                         free = i;
                         used++;
                     }
+                    unlink(free); // a dead entry's slot, reused
                     k[free] = address;
                     v[free] = b;
+                    link(free, b);
                     if (used * 2 > k.length || (k.length > MIN_CAPACITY && ++inserts > k.length)) {
                         rehash();
                     }
@@ -369,6 +322,57 @@ final class Registry {
                     free = i; // reusable, but the address may still be further along
                 }
             }
+        }
+
+        /** Puts slot {@code i}, which holds {@code b} and is on no chain, at the head of its heap's chain. */
+        private void link(int i, BlockImpl b) {
+            int[] heads = b.heap.chainHeads;
+            int h = heads[index] - 1;
+            prev[i] = END;
+            next[i] = h;
+            if (h >= 0) {
+                prev[h] = i;
+            }
+            heads[index] = i + 1;
+        }
+
+        /** Takes slot {@code i} off its block's heap's chain, if it is on one. */
+        private void unlink(int i) {
+            int p = prev[i];
+            if (p == UNLINKED) {
+                return;
+            }
+            int n = next[i];
+            if (p >= 0) {
+                next[p] = n;
+            } else {
+                values[i].heap.chainHeads[index] = n + 1;
+            }
+            if (n >= 0) {
+                prev[n] = p;
+            }
+            prev[i] = UNLINKED;
+        }
+
+        /**
+         * Adds the live blocks of {@code heap}'s chain here to {@code out}, unlinking the dead ones.
+         *
+         * @return how many entries it visited
+         */
+        int collect(AbstractHeap heap, List<BlockImpl> out) {
+            int visited = 0;
+            for (int i = heap.chainHeads[index] - 1; i >= 0; ) {
+                visited++;
+                int n = next[i];
+                BlockImpl b = values[i];
+                if (gone(b)) {
+                    unlink(i);
+                } else if (b.isLive()) {
+                    out.add(b);
+                }
+                i = n;
+            }
+            return visited;
         }
 
         /** Shrinks a stripe whose {@code live} entries fell below an eighth of its slots. */
@@ -395,8 +399,16 @@ final class Registry {
             while (capacity > MIN_CAPACITY && live * 8 < capacity) {
                 capacity >>= 1;
             }
+            for (int j = 0; j < oldKeys.length; j++) { // the chains here are rebuilt from the live entries
+                if (oldValues[j] != null && prev[j] != UNLINKED) {
+                    oldValues[j].heap.chainHeads[index] = 0;
+                }
+            }
             long[] k = new long[capacity];
             BlockImpl[] v = new BlockImpl[capacity];
+            prev = new int[capacity];
+            next = new int[capacity];
+            java.util.Arrays.fill(prev, UNLINKED);
             int mask = capacity - 1;
             int copied = 0; // blocks may die meanwhile (not under this lock): count what is kept
             for (int j = 0; j < oldKeys.length; j++) {
@@ -409,6 +421,7 @@ final class Registry {
                     }
                     k[i] = key;
                     v[i] = b;
+                    link(i, b);
                     copied++;
                 }
             }
