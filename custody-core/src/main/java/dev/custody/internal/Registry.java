@@ -293,10 +293,9 @@ final class Registry {
                         return old;
                     }
                     if (old != b) {
-                        unlink(i);
-                        v[i] = b; // the slot of a dead block at this address: the allocator reused it
-                    }
-                    if (prev[i] == UNLINKED) {
+                        // the slot of a dead block at this address: the allocator reused it
+                        replace(i, old, b);
+                    } else if (prev[i] == UNLINKED) {
                         link(i, b); // else a block revived after a failed free, still on its chain
                     }
                     if (k.length > MIN_CAPACITY && ++inserts > k.length) {
@@ -309,10 +308,14 @@ final class Registry {
                         free = i;
                         used++;
                     }
-                    unlink(free); // a dead entry's slot, reused
                     k[free] = address;
-                    v[free] = b;
-                    link(free, b);
+                    BlockImpl dead = v[free];
+                    if (dead == null) {
+                        v[free] = b;
+                        link(free, b);
+                    } else {
+                        replace(free, dead, b); // a dead entry's slot, reused
+                    }
                     if (used * 2 > k.length || (k.length > MIN_CAPACITY && ++inserts > k.length)) {
                         rehash();
                     }
@@ -334,6 +337,21 @@ final class Registry {
                 prev[h] = i;
             }
             heads[index] = i + 1;
+        }
+
+        /**
+         * Slot {@code i}'s dead block gives way to {@code b}. If both are of one heap and the slot
+         * is on its chain, it stays where it is (the allocate-free cycle on one address touches no
+         * link at all); else it leaves the dead block's chain for {@code b}'s.
+         */
+        private void replace(int i, BlockImpl dead, BlockImpl b) {
+            if (dead.heap == b.heap && prev[i] != UNLINKED) {
+                values[i] = b;
+                return;
+            }
+            unlink(i);
+            values[i] = b;
+            link(i, b);
         }
 
         /** Takes slot {@code i} off its block's heap's chain, if it is on one. */
