@@ -115,4 +115,12 @@ public sealed interface Block permits dev.custody.internal.BlockImpl, SharedBloc
 
     /** Whether {@link #markNotALeak()} was called on this block. */
     boolean isMarkedNotALeak();
+
+    /**
+     * Where this block was allocated, or null when its heap did not track it: tracking was
+     * {@link Tracking#OFF}, or {@link Tracking#SAMPLED} passed it over (see {@link
+     * Heap#setTracking} and the {@code custody.tracking} switch). Readable in any state, from any
+     * thread.
+     */
+    Site allocationSite();
 }

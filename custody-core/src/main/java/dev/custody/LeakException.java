@@ -13,8 +13,18 @@ import java.util.stream.Collectors;
 public class LeakException extends CustodyException {
     private final List<Leak> leaks;
 
+    /** A close of {@code heap} found {@code leaks}. */
     public LeakException(String heap, List<Leak> leaks) {
-        super(report(heap, leaks), heap, null, leaks.stream().mapToLong(Leak::size).sum(),
+        this(heap, leaks, "heap '" + heap + "' closed with " + leaks.size() + " live block(s), "
+                + leaks.stream().mapToLong(Leak::size).sum() + " B; nothing was freed.");
+    }
+
+    /**
+     * A check other than a close found {@code leaks} in {@code heap}: {@code headline} says what was
+     * checked, and the report of sites and blocks follows it.
+     */
+    public LeakException(String heap, List<Leak> leaks, String headline) {
+        super(report(headline, leaks), heap, null, leaks.stream().mapToLong(Leak::size).sum(),
                 leaks.stream().map(Leak::site).filter(java.util.Objects::nonNull).limit(16).toList());
         this.leaks = List.copyOf(leaks);
     }
@@ -25,10 +35,14 @@ public class LeakException extends CustodyException {
 
     /** Leaked bytes and blocks per allocation site (the caller frame), largest first. */
     public Map<String, long[]> bySite() {
-        return group(leaks);
+        return bySite(leaks);
     }
 
-    private static Map<String, long[]> group(List<Leak> leaks) {
+    /**
+     * Bytes and blocks per tag and allocation site ({@code tag @ Class.method(File.java:line)}, or
+     * {@code (site not tracked)}), largest first: {@code [bytes, blocks]}.
+     */
+    public static Map<String, long[]> bySite(List<Leak> leaks) {
         Map<String, long[]> m = leaks.stream().collect(Collectors.groupingBy(l -> l.tag() + " @ " + l.where(),
                 Collectors.reducing(new long[2], l -> new long[] {l.size(), 1},
                         (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]})));
@@ -36,11 +50,9 @@ public class LeakException extends CustodyException {
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
     }
 
-    private static String report(String heap, List<Leak> leaks) {
-        long bytes = leaks.stream().mapToLong(Leak::size).sum();
-        StringBuilder sb = new StringBuilder("heap '").append(heap).append("' closed with ").append(leaks.size())
-                .append(" live block(s), ").append(bytes).append(" B; nothing was freed.\nBy site:");
-        group(leaks).forEach((site, v) -> sb.append("\n  ").append(v[0]).append(" B in ").append(v[1])
+    private static String report(String headline, List<Leak> leaks) {
+        StringBuilder sb = new StringBuilder(headline).append("\nBy site:");
+        bySite(leaks).forEach((site, v) -> sb.append("\n  ").append(v[0]).append(" B in ").append(v[1])
                 .append(" block(s): ").append(site));
         sb.append("\nBlocks:");
         leaks.stream().limit(50).forEach(l -> sb.append("\n  ").append(l));

@@ -69,10 +69,22 @@ public final class Site {
         return f;
     }
 
-    /** The innermost caller frame, or {@code "unknown"} if the stack was empty. */
+    /**
+     * The innermost caller frame as {@code Class.method(File.java:line)}, without the module and
+     * class loader prefixes of {@link StackTraceElement#toString()}, or {@code "unknown"} if the
+     * stack was empty.
+     */
     public String caller() {
         List<StackTraceElement> f = frames();
-        return f.isEmpty() ? "unknown" : f.getFirst().toString();
+        return f.isEmpty() ? "unknown" : frame(f.getFirst());
+    }
+
+    /** {@code Class.method(File.java:line)}, {@code (File.java)}, {@code (Unknown Source)} or {@code (Native Method)}. */
+    static String frame(StackTraceElement e) {
+        String where = e.isNativeMethod() ? "Native Method"
+                : e.getFileName() == null ? "Unknown Source"
+                : e.getLineNumber() >= 0 ? e.getFileName() + ":" + e.getLineNumber() : e.getFileName();
+        return e.getClassName() + "." + e.getMethodName() + "(" + where + ")";
     }
 
     /** A one-line description: event, caller frame and thread. */

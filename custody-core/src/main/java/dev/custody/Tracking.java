@@ -1,8 +1,14 @@
 package dev.custody;
 
 /**
- * How much a heap records about where its blocks come from and go to. A setting of each heap,
- * never a JVM-wide flag; see {@link Heap#setTracking(Tracking, int)}.
+ * How much a heap records about where its blocks come from and go to. A setting of each heap; see
+ * {@link Heap#setTracking(Tracking, int)}. Its default, for every root heap from the first one the
+ * JVM makes, comes from outside the code: the system property {@code custody.tracking} or else the
+ * environment variable {@code CUSTODY_TRACKING}, valued {@code off} (the default when neither is
+ * set), {@code sampled}, {@code sampled:N} (N the mean bytes between samples, {@code k} or {@code m}
+ * allowed) or {@code full}. Child and debug heaps, regions and slabs take their parent's setting
+ * (a flat region, which has no parent, takes the default); a {@code setTracking} call on a heap
+ * beats the default.
  *
  * <p>A site is the raw backtrace of the call ({@code Throwable}'s, the cheapest the JVM offers),
  * turned into {@link StackTraceElement}s only when a report, an exception or an event needs them.

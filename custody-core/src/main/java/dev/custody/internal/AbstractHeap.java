@@ -106,7 +106,9 @@ public abstract sealed class AbstractHeap implements Heap
             heap.parent.descended(heap, true);
         }
         HeapDirectory.add(heap);
+        Switches.published(heap); // the switches: a root's default tracking (and, first, custody.jmx)
         HeapMXBeans.created(heap);
+        HeapDirectory.opened(heap);
         return heap;
     }
 
@@ -888,8 +890,7 @@ public abstract sealed class AbstractHeap implements Heap
         List<Leak> leaks = new ArrayList<>();
         for (BlockImpl b : live()) {
             if (!b.notALeak()) {
-                leaks.add(new Leak(b.heap.name, b.tag, b.size, b.address,
-                        b.history == null ? null : b.history.allocation()));
+                leaks.add(b.leak());
             }
         }
         if (!leaks.isEmpty()) {
@@ -906,6 +907,7 @@ public abstract sealed class AbstractHeap implements Heap
         }
         HeapDirectory.remove(this);
         HeapMXBeans.closed(this);
+        HeapDirectory.closed(this);
     }
 
     @Override

@@ -36,7 +36,9 @@ public final class Errors {
 
     static String allocatedAt(BlockImpl b) {
         History h = b.history;
-        return h == null ? " (allocation site not tracked; set Tracking.FULL on the heap to see it)"
+        return h == null
+                ? " (allocation site not tracked; set Tracking.FULL on the heap, or run with -Dcustody.tracking=full,"
+                        + " to see it)"
                 : "\n  allocated: " + h.allocation().describe();
     }
 

@@ -19,9 +19,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * lookup on the allocation path.
  */
 abstract class Tracker {
-    /** The mean bytes between samples of {@link Tracking#SAMPLED} at its default: 512 KiB. */
-    static final int DEFAULT_SAMPLE_BYTES = Tracking.DEFAULT_SAMPLE_BYTES;
-
     static {
         // Loads History, the return type of onAllocate: C2 will not inline a call whose signature
         // names a class not yet loaded, and with tracking off nothing else would load it.
