@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 public final class Site {
     private final String event;
     private final String thread;
-    private Supplier<List<StackTraceElement>> raw;
+    /** Final, so that a site published without synchronisation still has it. */
+    private final Supplier<List<StackTraceElement>> raw;
     private volatile List<StackTraceElement> frames;
 
     /**
@@ -62,7 +63,6 @@ public final class Site {
                 if (f == null) {
                     f = List.copyOf(raw.get());
                     frames = f;
-                    raw = null; // the backtrace is no longer needed
                 }
             }
         }
