@@ -201,12 +201,28 @@ public sealed interface Heap extends AutoCloseable
     Arena asArena();
 
     /**
-     * Sets how much this heap records about sites. Applies to blocks allocated afterwards.
+     * Sets how much this heap records about sites. Applies to blocks allocated afterwards; blocks
+     * already tracked keep their history. Children, regions, slabs and debug heaps made over this
+     * heap afterwards start with its setting.
      *
-     * @param sampleEvery for {@link Tracking#SAMPLED}, one allocation in this many is tracked
+     * @param sampleEvery for {@link Tracking#SAMPLED}, the mean number of bytes allocated between
+     *     two samples: the gaps are drawn from an exponential distribution of this mean (as JFR's
+     *     allocation sampler does), so a block of {@code s} bytes is sampled with a chance of
+     *     {@code 1 - exp(-s / sampleEvery)} whatever the sizes around it, and 1 samples every block;
+     *     ignored for the other levels
      * @throws IllegalArgumentException if {@code sampleEvery} is below 1
+     * @throws NullPointerException if {@code level} is null
      */
     void setTracking(Tracking level, int sampleEvery);
+
+    /**
+     * Sets {@code level} at its default: for {@link Tracking#SAMPLED}, a mean of {@value
+     * Tracking#DEFAULT_SAMPLE_BYTES} bytes (512 KiB) between samples, cheap enough to stay on in
+     * production; see {@link #setTracking(Tracking, int)}.
+     *
+     * @throws NullPointerException if {@code level} is null
+     */
+    void setTracking(Tracking level);
 
     /** The current tracking level. */
     Tracking tracking();

@@ -1,19 +1,21 @@
 package dev.custody;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Where something happened to a block: the event, the thread, and the caller's stack (custody's
  * own frames removed, at most a bounded number of frames).
  *
- * <p>The stack is captured with {@link StackWalker} and kept as the walker's frames; they are
- * turned into {@link StackTraceElement}s (the costly part) only when first asked for, so a tracked
- * block that is never reported pays for the walk alone.
+ * <p>The stack is captured as the JVM's raw backtrace (a {@code Throwable}'s, about a microsecond)
+ * and turned into {@link StackTraceElement}s (the costly part) only when first asked for, so a
+ * tracked block that is never reported pays for the backtrace alone.
  */
 public final class Site {
     private final String event;
     private final String thread;
-    private final List<StackWalker.StackFrame> raw;
+    /** Final, so that a site published without synchronisation still has it. */
+    private final Supplier<List<StackTraceElement>> raw;
     private volatile List<StackTraceElement> frames;
 
     /**
@@ -28,12 +30,15 @@ public final class Site {
         this.frames = List.copyOf(frames);
     }
 
-    /** A site whose frames are rendered on first use. */
-    public static Site walked(String event, String thread, List<StackWalker.StackFrame> frames) {
-        return new Site(event, thread, List.copyOf(frames), null);
+    /**
+     * A site whose frames are resolved on first use, by {@code frames} (called at most once, by
+     * whichever thread first needs them).
+     */
+    public static Site lazy(String event, String thread, Supplier<List<StackTraceElement>> frames) {
+        return new Site(event, thread, java.util.Objects.requireNonNull(frames, "frames"), null);
     }
 
-    private Site(String event, String thread, List<StackWalker.StackFrame> raw, Void lazy) {
+    private Site(String event, String thread, Supplier<List<StackTraceElement>> raw, Void lazy) {
         this.event = event;
         this.thread = thread;
         this.raw = raw;
@@ -53,8 +58,13 @@ public final class Site {
     public List<StackTraceElement> frames() {
         List<StackTraceElement> f = frames;
         if (f == null) {
-            f = raw.stream().map(StackWalker.StackFrame::toStackTraceElement).toList();
-            frames = f;
+            synchronized (this) {
+                f = frames;
+                if (f == null) {
+                    f = List.copyOf(raw.get());
+                    frames = f;
+                }
+            }
         }
         return f;
     }

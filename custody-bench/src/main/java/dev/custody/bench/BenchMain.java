@@ -18,7 +18,8 @@ import java.util.Set;
 
 /**
  * Runs the benchmarks of this module with JMH and writes their scores as ratios to each class's
- * {@link Baseline}: to stdout and to {@code target/bench-results.md}, with JMH's own JSON result in
+ * {@link Baseline}, then the {@linkplain Targets targets} with their ratios and noise: to stdout and to
+ * {@code target/bench-results.md}, with JMH's own JSON result in
  * {@code target/bench-results.json} ({@code bench-results-rN.json} per round when there are
  * several), in the {@code target} directory of this module's classes.
  *
@@ -59,7 +60,8 @@ public final class BenchMain {
             loads.add(loadAverage());
         }
         List<RatioTable.Row> rows = pool.rows();
-        String report = header(parsed, sample, start, loads) + new RatioTable(rows, baselines(rows)).markdown();
+        String report = header(parsed, sample, start, loads) + new RatioTable(rows, baselines(rows)).markdown()
+                + new Targets(rows).markdown();
         Path md = target.resolve("bench-results.md");
         Files.writeString(md, report);
         System.out.println();

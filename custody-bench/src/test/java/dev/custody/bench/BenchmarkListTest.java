@@ -43,7 +43,7 @@ class BenchmarkListTest {
                 .stream().map(BenchmarkListEntry::getUsername).collect(Collectors.toSet());
 
         assertThat(declared).contains(AllocateBenchmark.class.getName() + ".custodyLibc",
-                TrackingBenchmark.class.getName() + ".tracked");
+                TrackingBenchmark.class.getName() + ".sampled");
         assertThat(listed).isEqualTo(declared);
     }
 

@@ -15,7 +15,9 @@ import java.util.Objects;
  * fast path with no debug branches.
  *
  * <p><b>Standing in for the base.</b> A debug heap's memory comes from the base heap's allocator
- * (or, for guarded blocks, from {@code mmap}). It has the base heap's owner, and its books roll up
+ * (or, for guarded blocks, from {@code mmap}): a block and its canaries are one allocation of the
+ * base's memory, never a block of the base's, so the base neither books it nor, when tracked,
+ * emits an event for it. It has the base heap's owner, and its books roll up
  * into the base heap's, like a {@linkplain Heap#child child}: a block of the debug heap freed
  * through the base heap is freed by the debug heap, with its checks. A block freed through a heap
  * of another owner throws {@link dev.custody.WrongHeapException}, as on any heap. All the laws hold.

@@ -25,18 +25,20 @@
  * with no debug branch, so choosing debug heaps in tests costs production nothing.
  *
  * <p><b>Cost</b>, measured with {@code dev.custody.bench.debug.DebugHeapBenchmark} (allocate, one
- * 8-byte write, free, one thread; JMH average time, 1 fork, 3 × 1 s warmup, 5 × 1 s measurement,
- * Temurin 25, 2 cores shared with other work at a load average near 3, so the error columns are
- * JMH's 99.9 % intervals and the ratios hold to about ±20 %):
+ * 8-byte write, free, one thread; JMH, 1 fork, 3 × 1 s warmup, 5 × 1 s measurement, Temurin 25, on
+ * 2 cores shared with other work at a load average of 10-12, CPU ns per cycle; see {@code
+ * custody-bench/RESULTS.md}, which also has a plain loop's best-of figures: poisoning 205-209 ns
+ * against libc's 52-55 at 64 B):
  * <table>
- *   <caption>ns per allocate-write-free, and the ratio to libc</caption>
+ *   <caption>CPU ns per allocate-write-free, and the ratio to libc</caption>
  *   <tr><th>size</th><th>libc</th><th>poisoning</th><th>guarded</th></tr>
- *   <tr><td>64 B</td><td>50 ± 4</td><td>293 ± 39 (5.9×)</td><td>16 340 ± 3 600 (330×)</td></tr>
- *   <tr><td>4 KiB</td><td>57 ± 8</td><td>932 ± 221 (16×)</td><td>14 930 ± 6 100 (260×)</td></tr>
+ *   <tr><td>64 B</td><td>96</td><td>367 (3.8×)</td><td>18 114 (189×)</td></tr>
+ *   <tr><td>4 KiB</td><td>106</td><td>1 614 (15×)</td><td>20 486 (194×)</td></tr>
  * </table>
  * Poisoning costs the canary fills, the poison fill at free and, in the steady state, the check of
- * the block leaving the quarantine (vectorised, so it grows with the size), plus the quarantine's
- * lock and maps and the books of two heaps: fine for tests and debug builds. A guarded block costs
+ * the block leaving the quarantine (word by word up to 128 B, vectorised beyond, so it grows with
+ * the size, on memory that has left the caches), plus the quarantine's lock and the books of two
+ * heaps: fine for tests and debug builds. A guarded block costs
  * four system calls ({@code mmap}, two {@code mprotect}, {@code munmap}) and two pages of address
  * space, so guarded heaps suit the hunt for one bug, or sampling, not a test suite that allocates
  * millions of blocks. The plain heaps are unchanged: the debug modes add no branch to them.

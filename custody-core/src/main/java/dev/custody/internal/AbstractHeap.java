@@ -46,6 +46,16 @@ public abstract sealed class AbstractHeap implements Heap
     /** Per-tag books, indexed by {@link Tag#id()}; grown copy-on-write under the heap's lock. */
     private volatile Ledger[] byTag = new Ledger[16];
     volatile Tracker tracker = Tracker.OFF;
+    /**
+     * This heap's entries in the registry: per stripe, the slot (plus one; 0 for none) that heads
+     * the chain of this heap's entries there. Guarded by the stripes' locks (see {@link Registry}).
+     */
+    final int[] chainHeads = new int[Registry.stripes()];
+    /**
+     * The heaps whose books roll up into this one's (children, debug heaps over it), weakly: a
+     * scan of this heap visits their chains too. Guarded by itself.
+     */
+    private final List<java.lang.ref.WeakReference<AbstractHeap>> descendants = new ArrayList<>(0);
     volatile LeakListener leakListener = LeakListener.warning();
     volatile boolean closed;
     /** This heap's JMX name once {@link HeapMXBeans} registered it. */
@@ -92,6 +102,9 @@ public abstract sealed class AbstractHeap implements Heap
      * seen.
      */
     static <H extends AbstractHeap> H publish(H heap) {
+        if (heap.parent != null) {
+            heap.parent.descended(heap, true);
+        }
         HeapDirectory.add(heap);
         Switches.published(heap); // the switches: a root's default tracking (and, first, custody.jmx)
         HeapMXBeans.created(heap);
@@ -102,23 +115,54 @@ public abstract sealed class AbstractHeap implements Heap
     // ---- what a subclass supplies ----------------------------------------------------------
 
     /**
-     * Makes the block from fresh memory, or returns null if the allocator returned NULL. Called
-     * with the bytes already reserved in the books.
+     * Where this heap's memory comes from, or null for a heap that makes its blocks itself (a
+     * region) or whose memory is not plain (a debug heap: a heap over it takes its blocks).
      */
-    abstract BlockImpl newBlock(AbstractHeap home, long size, long alignment, Tag tag, boolean zeroed,
-                                boolean shared);
+    MemorySource source() {
+        return null;
+    }
+
+    /**
+     * Makes the block from fresh memory of {@link #source()}, or returns null if the allocator
+     * returned NULL. Called with the bytes already reserved in the books; the caller registers,
+     * tracks and books the block. A heap without a source (a region, a debug heap) overrides it.
+     */
+    BlockImpl newBlock(AbstractHeap home, long size, long alignment, Tag tag, boolean zeroed, boolean shared) {
+        MemorySource s = source();
+        long address = s.allocate(size, alignment, tag);
+        if (address == 0) {
+            return null;
+        }
+        if (zeroed) {
+            MemorySegment.ofAddress(address).reinterpret(size).fill((byte) 0);
+        }
+        return makeBlock(home, address, size, tag, s.layout(alignment), shared);
+    }
+
+    /** The block object over memory of this heap's: the one constructor call of every heap kind but regions. */
+    static BlockImpl makeBlock(AbstractHeap home, long address, long size, Tag tag, int layout, boolean shared) {
+        return shared ? new SharedCore(home, address, address, size, tag, layout)
+                : new BlockImpl(home, address, address, size, tag, layout, false);
+    }
 
     /** Gives a dead block's memory back. Called exactly once per block, after the registry let go. */
-    abstract void release(BlockImpl b);
+    void release(BlockImpl b) {
+        source().release(b.address, b.size, b.flags & BlockImpl.CUSTODY_LAYOUT);
+    }
 
     /** Whether {@link #nativeReallocate} is available: the allocator has a realloc. */
     boolean canReallocateNatively() {
-        return false;
+        MemorySource s = source();
+        return s != null && s.canReallocate();
     }
 
     /** Resizes in place or by moving, or returns 0 if the allocator failed (the old memory then stays). */
     long nativeReallocate(BlockImpl b, long newSize) {
-        throw new UnsupportedOperationException("heap '" + name + "' has no realloc");
+        MemorySource s = source();
+        if (s == null) {
+            throw new UnsupportedOperationException("heap '" + name + "' has no realloc");
+        }
+        return s.reallocate(b.address, b.size, newSize);
     }
 
     /**
@@ -287,6 +331,7 @@ public abstract sealed class AbstractHeap implements Heap
             throw Errors.failed(name, tag, size, -1, "the allocator returned NULL");
         }
         register(b);
+        b.history = tracker.onAllocate(b);
         completeAllocation(tag, size);
         return b;
     }
@@ -569,6 +614,7 @@ public abstract sealed class AbstractHeap implements Heap
             booksFreed(b);
             throw Errors.reused(name, moved, old);
         }
+        moved.history = tracker.onAllocate(moved);
         booksMoved(b, newSize, growth);
         return moved;
     }
@@ -699,6 +745,7 @@ public abstract sealed class AbstractHeap implements Heap
             unreserve(tag, size);
             throw Errors.alreadyInCustody(name, addr, size, tag, old);
         }
+        b.history = tracker.onAllocate(b);
         completeAllocation(tag, size);
         return b;
     }
@@ -761,17 +808,52 @@ public abstract sealed class AbstractHeap implements Heap
         return false;
     }
 
-    /** The live blocks of this heap and its descendants; reads the books first, and scans only if they show some. */
+    /**
+     * The live blocks of this heap and its descendants; reads the books first, and scans only if
+     * they show some, and then only these heaps' own chains, never the process-wide registry.
+     */
     private List<BlockImpl> live() {
         List<BlockImpl> out = new ArrayList<>();
         if (booksShowLiveBlocks()) {
-            Registry.forEachLive(b -> {
-                if (b.heldBy == null && within(b.heap)) { // a pool's chunk is the pool's, not a leak here
-                    out.add(b);
-                }
-            });
+            collectLive(out);
         }
         return out;
+    }
+
+    private void collectLive(List<BlockImpl> out) {
+        for (BlockImpl b : Registry.liveOf(this)) {
+            if (b.heldBy == null) { // a pool's chunk is the pool's, not a leak here
+                out.add(b);
+            }
+        }
+        for (AbstractHeap d : descendants()) {
+            if (d.booksShowLiveBlocks()) {
+                d.collectLive(out);
+            }
+        }
+    }
+
+    private List<AbstractHeap> descendants() {
+        List<AbstractHeap> out = new ArrayList<>();
+        synchronized (descendants) {
+            for (java.lang.ref.WeakReference<AbstractHeap> r : descendants) {
+                AbstractHeap h = r.get();
+                if (h != null) {
+                    out.add(h);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A heap whose books roll up into this one's was published ({@code true}), or closed empty. */
+    private void descended(AbstractHeap d, boolean made) {
+        synchronized (descendants) {
+            descendants.removeIf(r -> r.get() == null || r.get() == d);
+            if (made) {
+                descendants.add(new java.lang.ref.WeakReference<>(d));
+            }
+        }
     }
 
     @Override
@@ -820,6 +902,9 @@ public abstract sealed class AbstractHeap implements Heap
     /** After a clean {@link #close()} of a closable heap: it is closed for good. */
     void onClose() {
         closed = true;
+        if (parent != null && !booksShowLiveBlocks()) {
+            parent.descended(this, false); // live blocks marked not a leak still count in the parent's
+        }
         HeapDirectory.remove(this);
         HeapMXBeans.closed(this);
         HeapDirectory.closed(this);
@@ -862,9 +947,25 @@ public abstract sealed class AbstractHeap implements Heap
     public void setTracking(Tracking level, int sampleEvery) {
         Objects.requireNonNull(level, "level");
         if (sampleEvery < 1) {
-            throw new IllegalArgumentException("sampleEvery must be at least 1: " + sampleEvery);
+            throw new IllegalArgumentException("sampleEvery must be at least 1 (the mean bytes between samples): "
+                    + sampleEvery);
         }
         tracker = Tracker.of(level, sampleEvery);
+    }
+
+    @Override
+    public void setTracking(Tracking level) {
+        setTracking(level, Tracking.DEFAULT_SAMPLE_BYTES);
+    }
+
+    /** A pool (region, slab) starts with the tracking of the heap it draws from, as a child does. */
+    final void inheritTracking(Heap from) {
+        tracker = of(from).tracker;
+    }
+
+    /** For tests: the mean bytes between samples, 0 unless {@link Tracking#SAMPLED}. */
+    final int sampleBytes() {
+        return tracker.sampleBytes;
     }
 
     @Override

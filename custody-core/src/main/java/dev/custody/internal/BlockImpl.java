@@ -53,11 +53,14 @@ public sealed class BlockImpl implements Block permits SharedCore, AdoptedBlock 
     final long address;
     final long size;
     final Tag tag;
-    /** The address the allocator returned, when it differs from {@code address} (alignment). */
-    final long base;
     final int flags;
-    /** Null when the block is not tracked. */
-    final History history;
+    /**
+     * Null when the block is not tracked. Set once, by the heap that made the block, before the
+     * block is handed out ({@link AbstractHeap}'s one place that makes, registers, tracks and books
+     * blocks): memory a debug heap takes from its base is never a block of the base's, so it is
+     * never tracked, and no allocation event goes without its free.
+     */
+    History history;
 
     private volatile int state;
     /** The thread that owns the block; null while detached. */
@@ -70,21 +73,27 @@ public sealed class BlockImpl implements Block permits SharedCore, AdoptedBlock 
      */
     volatile Chunks heldBy;
 
+    /** Where a debug heap's block really lies (its canaries, the base's allocation); null otherwise. */
+    DebugLayout layout;
+
     // Touched only by the owning thread (or under the block's lock for shared blocks).
     Arena arena;
     MemorySegment segment;
 
+    /**
+     * @param base the address the allocator returned, which no heap needs any more: a memory source
+     *     finds its own (see {@link MemorySource}); kept in the signature for the regions, which
+     *     make their blocks themselves
+     */
     BlockImpl(AbstractHeap heap, long address, long base, long size, Tag tag, int flags, boolean shared) {
         this.heap = heap;
         this.address = address;
-        this.base = base;
         this.size = size;
         this.tag = tag;
         this.flags = flags;
         // A plain store: a volatile one would cost a full fence per block. Other threads reach the
         // block through the registry's lock or through the caller's own hand-over.
         OWNER.set(this, shared ? null : Thread.currentThread());
-        this.history = heap.tracker.onAllocate(this);
     }
 
     /** How a settled state reads in messages; {@link #PENDING} is always waited out first. */

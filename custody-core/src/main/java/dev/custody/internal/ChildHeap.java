@@ -21,6 +21,12 @@ final class ChildHeap extends AbstractHeap {
         parent.release(b);
     }
 
+    /** The parent's: a debug heap over a child takes its memory where the child does. */
+    @Override
+    MemorySource source() {
+        return parent.source();
+    }
+
     @Override
     boolean canReallocateNatively() {
         return parent.canReallocateNatively();

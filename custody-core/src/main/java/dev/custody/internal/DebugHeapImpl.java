@@ -16,70 +16,79 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A debug heap: canaries, poison and a quarantine over a base heap's allocator, and optionally
- * guard pages. It stands in for its base (same owner, books rolled up into the base's, like a
- * child). The contract is in {@link dev.custody.debug.DebugHeaps}.
+ * What both debug heaps share: canaries, poison and a quarantine over a base heap's memory. It
+ * stands in for its base (same owner, books rolled up into the base's, like a child). Its memory
+ * comes from the base's {@linkplain MemorySource memory source}, so a block and its canaries are
+ * one allocation of the base allocator's and never a block of the base heap's: not registered,
+ * booked or tracked there. A base without a source (a region, another debug heap) gives the memory
+ * as a block of its own made by {@link AbstractHeap#newBlock}, which is not registered or tracked
+ * either. Each mode is its own class: {@link PoisoningHeapImpl} and {@link GuardedHeapImpl}. The
+ * contract is in {@link dev.custody.debug.DebugHeaps}.
  */
-public final class DebugHeapImpl extends AbstractHeap implements DebugHeap {
+public abstract sealed class DebugHeapImpl extends AbstractHeap implements DebugHeap
+        permits PoisoningHeapImpl, GuardedHeapImpl {
     /** Canary bytes on each side of a block from the base allocator; keeps 16-byte alignment. */
     private static final long CANARY_BYTES = 16;
 
-    private final AbstractHeap base;
+    final AbstractHeap base;
     private final DebugOptions options;
-    private final Pattern poison;
+    final Pattern poison;
     private final Pattern canary = Pattern.of(DebugOptions.CANARY);
     private final Quarantine quarantine;
-    /** Null for a poisoning heap. */
-    private final GuardPages guards;
-    /** Null without a ring file. */
-    private final RingFile ring;
-    /** The layout of every live block this heap allocated, by address (adopted blocks have none). */
-    private final ConcurrentHashMap<Long, DebugLayout> layouts = new ConcurrentHashMap<>();
     private final List<Corruption> corruptions = new CopyOnWriteArrayList<>();
     /** Corruptions {@link #verify()} found in blocks still in quarantine, so they are reported once. */
     private final Map<Quarantine.Entry, Corruption> found = new ConcurrentHashMap<>();
 
-    private DebugHeapImpl(String name, AbstractHeap base, DebugOptions options, GuardPages guards, RingFile ring) {
+    DebugHeapImpl(String name, AbstractHeap base, DebugOptions options) {
         super(name, base, Long.MAX_VALUE, true);
         this.base = base;
         this.options = options;
         this.poison = Pattern.of(options.poison());
         this.quarantine = new Quarantine(options.quarantineBlocks(), options.quarantineBytes());
-        this.guards = guards;
-        this.ring = ring;
         base.wrappedBy(this, true);
     }
 
     public static DebugHeapImpl poisoning(AbstractHeap base, DebugOptions options) {
-        DebugHeapImpl h = new DebugHeapImpl("debug(" + base.name() + ")", base, options, null, null);
-        return publish(h);
+        return publish(new PoisoningHeapImpl(base, options));
     }
 
     public static DebugHeapImpl guarded(AbstractHeap base, DebugOptions options) {
-        long budget = options.maxMappings() > 0 ? options.maxMappings()
-                : (long) (Mman.maxMapCount() * options.mapShare());
-        GuardPages guards = new GuardPages(budget, options.sampleEvery());
-        RingFile ring = options.ringFile() == null ? null : RingFile.create(options.ringFile(), options.ringCapacity());
-        DebugHeapImpl h = new DebugHeapImpl("guarded(" + base.name() + ")", base, options, guards, ring);
-        return publish(h);
+        return publish(GuardedHeapImpl.create(base, options));
+    }
+
+    // ---- what each mode supplies -----------------------------------------------------------
+
+    /** The memory of a new block with room for its canaries, or null if the allocator returned NULL. */
+    abstract DebugLayout place(long size, long alignment, Tag tag, AbstractHeap home);
+
+    /** A freed block whose canaries held: poisoned, or its guarded pages made inaccessible. */
+    abstract void retire(BlockImpl b, DebugLayout l);
+
+    /** A freed block whose canaries changed: a guarded mapping goes; carved memory is withheld for good. */
+    abstract void retireCorrupted(DebugLayout l);
+
+    /** A guarded mapping leaves the quarantine. */
+    abstract void unmap(Quarantine.Entry e);
+
+    /** A line of the ring file, for a guarded heap that has one. */
+    void log(int kind, BlockImpl b, DebugLayout l, String site) {
+    }
+
+    /** Whether {@link #log} writes anything: only then is a free's site taken for it. */
+    boolean logs() {
+        return false;
     }
 
     // ---- memory ----------------------------------------------------------------------------
 
     @Override
-    BlockImpl newBlock(AbstractHeap home, long size, long alignment, Tag tag, boolean zeroed, boolean shared) {
+    final BlockImpl newBlock(AbstractHeap home, long size, long alignment, Tag tag, boolean zeroed, boolean shared) {
         if (shared && !countable()) {
             throw Errors.countedOnRegion(name, base.name); // a region's release would kill it under its count
         }
-        if (guards != null) {
-            base.admit("allocate"); // a mapping of its own: no carve of the base's checks the thread
-        }
-        DebugLayout l = guards == null ? null : guards.map(size, alignment);
+        DebugLayout l = place(size, alignment, tag, home);
         if (l == null) {
-            l = carve(size, alignment, tag);
-            if (l == null) {
-                return null;
-            }
+            return null;
         }
         long address = l.start() + l.front();
         canary.fill(l.start(), l.front());
@@ -87,47 +96,61 @@ public final class DebugHeapImpl extends AbstractHeap implements DebugHeap {
         if (zeroed) {
             MemorySegment.ofAddress(address).reinterpret(size).fill((byte) 0);
         }
-        BlockImpl b = shared ? new SharedCore(home, address, l.start(), size, tag, BlockImpl.CUSTODY_LAYOUT)
-                : new BlockImpl(home, address, l.start(), size, tag, BlockImpl.CUSTODY_LAYOUT, false);
-        layouts.put(address, l);
-        base.carvedFor(l.inner(), b);
-        log(RingFile.ALLOCATE, b, l, b.history == null ? "" : b.history.allocation().caller());
+        BlockImpl b = makeBlock(home, address, size, tag, BlockImpl.CUSTODY_LAYOUT, shared);
+        b.layout = l; // before the block is registered, and so before any other thread sees it
+        if (l.source() == null) {
+            base.carvedFor(l.inner(), b); // a region's release must kill this block, not the memory's
+        }
+        if (logs()) {
+            log(RingFile.ALLOCATE, b, l, home.tracking() == dev.custody.Tracking.OFF ? ""
+                    : Sites.capture("allocate").caller());
+        }
         return b;
     }
 
     /** Memory from the base allocator with room for the canaries; null if it returned NULL. */
-    private DebugLayout carve(long size, long alignment, Tag tag) {
+    final DebugLayout carve(long size, long alignment, Tag tag) {
         long front = Math.max(CANARY_BYTES, alignment);
-        BlockImpl inner = base.newBlock(base, front + size + CANARY_BYTES, alignment, tag, false, false);
-        return inner == null ? null : new DebugLayout(inner, inner.address, inner.size, front, CANARY_BYTES);
+        long length = front + size + CANARY_BYTES;
+        MemorySource s = base.source();
+        if (s != null) {
+            long start = s.allocate(length, alignment, tag);
+            return start == 0 ? null : new DebugLayout(s, null, s.layout(alignment), start, length, front, CANARY_BYTES);
+        }
+        BlockImpl inner = base.newBlock(base, length, alignment, tag, false, false);
+        return inner == null ? null
+                : new DebugLayout(null, inner, 0, inner.address, inner.size, front, CANARY_BYTES);
+    }
+
+    /** Carved memory back to the base, however it was taken. */
+    private void giveBack(DebugLayout l) {
+        if (l.source() != null) {
+            l.source().release(l.start(), l.length(), l.layout());
+        } else {
+            base.release(l.inner());
+        }
     }
 
     @Override
-    void release(BlockImpl b) {
-        DebugLayout l = layouts.get(b.address);
+    final void release(BlockImpl b) {
+        DebugLayout l = b.layout;
         if (l == null) {
             base.release(b); // adopted: plain memory of the base allocator
             return;
         }
-        // the free is recorded in the history only once it went through: take its site here
-        log(RingFile.FREE, b, l, b.history == null ? "" : Sites.capture("free").caller());
+        if (logs()) { // the free is recorded in the history only once it went through: take its site here
+            log(RingFile.FREE, b, l, b.history == null ? "" : Sites.capture("free").caller());
+        }
         Corruption c = checkCanaries(b, l, null);
         if (c != null) {
-            layouts.remove(b.address, l);
-            if (l.guarded()) {
-                guards.retire(l);
-                guards.unmap(l);
-            } // else withheld from the allocator for good: see DebugHeaps
+            retireCorrupted(l); // carved memory is withheld from the allocator for good: see DebugHeaps
             report(c);
             throw new HeapCorruptionException(c);
         }
-        if (l.guarded()) {
-            guards.retire(l);
-        } else {
-            poison.fill(b.address, b.size);
-        }
+        retire(b, l);
+        // In the quarantine while the block is still pending: once the registry stops finding the
+        // address, the quarantine does, until the memory goes back.
         List<Quarantine.Entry> out = quarantine.add(new Quarantine.Entry(b, l, Thread.currentThread().getName()));
-        layouts.remove(b.address, l); // only now: a racing raw free waits while the address is in neither
         for (Quarantine.Entry old : out) {
             dispose(old);
         }
@@ -137,20 +160,17 @@ public final class DebugHeapImpl extends AbstractHeap implements DebugHeap {
     private void dispose(Quarantine.Entry e) {
         DebugLayout l = e.layout();
         if (l.guarded()) {
-            guards.unmap(l);
-            log(RingFile.UNMAP, e.block(), l, "");
+            unmap(e);
             return;
         }
-        Corruption c = found.remove(e);
+        Corruption c = found.isEmpty() ? null : found.remove(e);
         if (c == null && (c = check(e)) != null) {
             report(c);
         }
-        if (c != null) {
-            if (c.kind() != Corruption.Kind.WRITE_AFTER_FREE) {
-                return; // a canary changed after the free: withheld, like an overrun found at free
-            }
+        if (c != null && c.kind() != Corruption.Kind.WRITE_AFTER_FREE) {
+            return; // a canary changed after the free: withheld, like an overrun found at free
         }
-        base.release(l.inner());
+        giveBack(l);
     }
 
     /** The first corruption of a quarantined (poisoned, unguarded) block, or null. */
@@ -181,24 +201,18 @@ public final class DebugHeapImpl extends AbstractHeap implements DebugHeap {
         }
     }
 
-    private void log(int kind, BlockImpl b, DebugLayout l, String site) {
-        if (ring != null) {
-            ring.write(kind, l.guarded(), b.heap.name, b.tag.name(), b.size, b.address, site);
-        }
-    }
-
     /**
      * For a pool under this heap that gives its memory back (a region's release or close, a slab's
      * close): every quarantined block leaves, checked, before the memory it lies in is gone.
      */
-    void disposeQuarantine() {
+    final void disposeQuarantine() {
         for (Quarantine.Entry e : quarantine.drain()) {
             dispose(e);
         }
     }
 
     @Override
-    public Object ownerKey() {
+    public final Object ownerKey() {
         return base.ownerKey();
     }
 
@@ -216,24 +230,18 @@ public final class DebugHeapImpl extends AbstractHeap implements DebugHeap {
         long addr = Objects.requireNonNull(address, "address").address();
         for (;;) {
             if (Registry.find(addr) == null) {
-                Quarantine.Entry e = quarantine.find(addr);
+                Quarantine.Entry e = quarantine.find(addr); // the misuse path only: a scan of the quarantine
                 if (e != null) {
                     throw DebugReports.rawDoubleFree(name, e);
-                }
-                if (layouts.containsKey(addr)) {
-                    // Being freed (or allocated) by another thread, between the registry and the
-                    // quarantine: a few instructions.
-                    Thread.onSpinWait();
-                    continue;
                 }
             }
             try {
                 super.free(address);
                 return;
             } catch (UnknownBlockException unknown) {
-                if (!layouts.containsKey(addr) && quarantine.find(addr) == null) {
+                if (quarantine.find(addr) == null) {
                     throw unknown;
-                } // it left the registry between the two looks: look again
+                } // freed by another thread between the two looks: a double free, reported as one
             }
         }
     }
@@ -241,7 +249,7 @@ public final class DebugHeapImpl extends AbstractHeap implements DebugHeap {
     @Override
     public Block reallocate(Block block, long newSize) {
         BlockImpl b = cast(block);
-        DebugLayout l = b.heap == this && b.isLive() ? layouts.get(b.address) : null;
+        DebugLayout l = b.heap == this && b.isLive() ? b.layout : null;
         Corruption c = l == null ? null : checkCanaries(b, l, null);
         if (c != null) {
             report(c);
@@ -284,9 +292,6 @@ public final class DebugHeapImpl extends AbstractHeap implements DebugHeap {
         super.onClose();
         base.wrappedBy(this, false);
         disposeQuarantine();
-        if (ring != null) {
-            ring.close();
-        }
     }
 
     @Override
@@ -299,18 +304,4 @@ public final class DebugHeapImpl extends AbstractHeap implements DebugHeap {
         return quarantine.size();
     }
 
-    @Override
-    public long guardedBlocks() {
-        return guards == null ? 0 : guards.live();
-    }
-
-    @Override
-    public boolean sampling() {
-        return guards != null && guards.sampling();
-    }
-
-    @Override
-    public long mappingBudget() {
-        return guards == null ? 0 : guards.budget;
-    }
 }

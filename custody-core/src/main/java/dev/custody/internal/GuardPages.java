@@ -45,7 +45,7 @@ final class GuardPages {
         long guard = start + data;
         long user = (guard - size) & -align;
         live.incrementAndGet();
-        return new DebugLayout(null, start, data + page, user - start, guard - (user + size));
+        return DebugLayout.mapping(start, data + page, user - start, guard - (user + size));
     }
 
     private static long roundUp(long n, long page) {

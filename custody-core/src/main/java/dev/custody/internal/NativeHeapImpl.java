@@ -4,6 +4,7 @@ import dev.custody.Tag;
 import dev.custody.nativeheap.NativeAllocator;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A root heap over a {@link NativeAllocator}: libc, a named library, a plugin's allocator. */
@@ -13,13 +14,13 @@ public final class NativeHeapImpl extends AbstractHeap {
 
     private final NativeAllocator allocator;
     private final Object ownerKey;
-    private final long natural;
+    private final Source source;
 
     private NativeHeapImpl(String name, NativeAllocator allocator) {
         super(name, null, Long.MAX_VALUE, false);
         this.allocator = allocator;
         this.ownerKey = allocator.freeIdentity();
-        this.natural = allocator.naturalAlignment();
+        this.source = new Source(allocator, allocator.naturalAlignment());
     }
 
     /**
@@ -60,47 +61,8 @@ public final class NativeHeapImpl extends AbstractHeap {
     }
 
     @Override
-    BlockImpl newBlock(AbstractHeap home, long size, long alignment, Tag tag, boolean zeroed, boolean shared) {
-        long n = Math.max(size, 1);
-        long addr;
-        long base;
-        int flags = 0;
-        if (alignment <= natural) {
-            addr = base = allocator.allocate(n, tag);
-        } else if (allocator.canAllocateAligned()) {
-            long rounded = (n + alignment - 1) & -alignment; // C11 aligned_alloc wants a multiple
-            addr = base = allocator.allocateAligned(rounded, alignment, tag);
-        } else {
-            if (n > maxSize() - alignment) {
-                return null;
-            }
-            base = allocator.allocate(n + alignment - 1, tag);
-            addr = (base + alignment - 1) & -alignment;
-            flags = BlockImpl.CUSTODY_LAYOUT;
-        }
-        if (base == 0) {
-            return null;
-        }
-        if (zeroed) {
-            MemorySegment.ofAddress(addr).reinterpret(size).fill((byte) 0);
-        }
-        return shared ? new SharedCore(home, addr, base, size, tag, flags)
-                : new BlockImpl(home, addr, base, size, tag, flags, false);
-    }
-
-    @Override
-    void release(BlockImpl b) {
-        allocator.free(b.base, b.size);
-    }
-
-    @Override
-    boolean canReallocateNatively() {
-        return allocator.canReallocate();
-    }
-
-    @Override
-    long nativeReallocate(BlockImpl b, long newSize) {
-        return allocator.reallocate(b.base, b.size, Math.max(newSize, 1));
+    MemorySource source() {
+        return source;
     }
 
     @Override
@@ -116,5 +78,61 @@ public final class NativeHeapImpl extends AbstractHeap {
     /** The allocator's usable size of a block, or -1. */
     public long usableSize(long address) {
         return allocator.usableSize(address);
+    }
+
+    /**
+     * A {@link NativeAllocator} as a memory source. An alignment beyond the allocator's natural one,
+     * without an aligned allocate, is over-allocated by hand: the address the allocator returned is
+     * kept in the 8 bytes just below the aligned address, where its release finds it.
+     */
+    private record Source(NativeAllocator allocator, long natural) implements MemorySource {
+        @Override
+        public long allocate(long size, long alignment, Tag tag) {
+            long n = Math.max(size, 1);
+            if (alignment <= natural) {
+                return allocator.allocate(n, tag);
+            }
+            if (allocator.canAllocateAligned()) {
+                long rounded = (n + alignment - 1) & -alignment; // C11 aligned_alloc wants a multiple
+                return allocator.allocateAligned(rounded, alignment, tag);
+            }
+            if (n > allocator.maxSize() - alignment) {
+                return 0;
+            }
+            long base = allocator.allocate(n + alignment, tag); // base + 8 <= address <= base + alignment
+            if (base == 0) {
+                return 0;
+            }
+            long address = (base + 8 + alignment - 1) & -alignment;
+            MemorySegment.ofAddress(address - 8).reinterpret(8).set(ValueLayout.JAVA_LONG_UNALIGNED, 0, base);
+            return address;
+        }
+
+        @Override
+        public void release(long address, long size, int layout) {
+            long base = layout == 0 ? address
+                    : MemorySegment.ofAddress(address - 8).reinterpret(8).get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
+            allocator.free(base, size);
+        }
+
+        @Override
+        public int layout(long alignment) {
+            return alignment <= natural || allocator.canAllocateAligned() ? 0 : BlockImpl.CUSTODY_LAYOUT;
+        }
+
+        @Override
+        public long maxSize() {
+            return allocator.maxSize();
+        }
+
+        @Override
+        public boolean canReallocate() {
+            return allocator.canReallocate();
+        }
+
+        @Override
+        public long reallocate(long address, long size, long newSize) {
+            return allocator.reallocate(address, size, Math.max(newSize, 1));
+        }
     }
 }

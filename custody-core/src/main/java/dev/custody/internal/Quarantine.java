@@ -1,15 +1,13 @@
 package dev.custody.internal;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Freed debug blocks, held oldest first until a bound on blocks or bytes pushes them out; findable
- * by address, so a raw-address double free of a held address is recognised. One lock: a debug heap
- * serialises its frees here.
+ * Freed debug blocks, held oldest first until a bound on blocks or bytes pushes them out. A ring
+ * of entries behind one lock: a debug heap serialises its frees here. Finding an address is a scan
+ * of the ring, which only the misuse path does (a raw-address free of an address the registry does
+ * not know), so the free path keeps no map.
  */
 final class Quarantine {
     /**
@@ -22,8 +20,10 @@ final class Quarantine {
 
     private final int maxBlocks;
     private final long maxBytes;
-    private final ArrayDeque<Entry> order = new ArrayDeque<>();
-    private final Map<Long, Entry> byAddress = new HashMap<>();
+    /** The ring: {@code count} entries from {@code head}, oldest first. */
+    private Entry[] ring = new Entry[16];
+    private int head;
+    private int count;
     private long bytes;
 
     Quarantine(int maxBlocks, long maxBytes) {
@@ -33,44 +33,74 @@ final class Quarantine {
 
     /** Holds {@code e}, and returns the entries that must leave to keep within the bounds (maybe e). */
     synchronized List<Entry> add(Entry e) {
-        order.addLast(e);
-        byAddress.put(e.block().address, e);
+        if (count == ring.length) {
+            grow();
+        }
+        ring[(head + count) & (ring.length - 1)] = e;
+        count++;
         bytes += e.layout().length();
         List<Entry> out = List.of();
-        while (!order.isEmpty() && (order.size() > maxBlocks || bytes > maxBytes)) {
-            if (out.isEmpty()) {
-                out = new ArrayList<>(2);
-            }
-            out.add(removeOldest());
+        while (count > 0 && (count > maxBlocks || bytes > maxBytes)) {
+            Entry old = removeOldest();
+            out = out.isEmpty() ? List.of(old) : append(out, old);
         }
         return out;
     }
 
+    private static List<Entry> append(List<Entry> list, Entry e) {
+        List<Entry> out = new ArrayList<>(list);
+        out.add(e);
+        return out;
+    }
+
+    private void grow() {
+        Entry[] bigger = new Entry[ring.length * 2];
+        for (int i = 0; i < count; i++) {
+            bigger[i] = ring[(head + i) & (ring.length - 1)];
+        }
+        ring = bigger;
+        head = 0;
+    }
+
     private Entry removeOldest() {
-        Entry old = order.removeFirst();
-        byAddress.remove(old.block().address, old);
+        Entry old = ring[head];
+        ring[head] = null;
+        head = (head + 1) & (ring.length - 1);
+        count--;
         bytes -= old.layout().length();
         return old;
     }
 
+    /** The held entry at this address, newest first; a scan, for the misuse path. */
     synchronized Entry find(long address) {
-        return byAddress.get(address);
+        for (int i = count - 1; i >= 0; i--) {
+            Entry e = ring[(head + i) & (ring.length - 1)];
+            if (e.block().address == address) {
+                return e;
+            }
+        }
+        return null;
     }
 
     synchronized int size() {
-        return order.size();
+        return count;
     }
 
     /** A copy of the held entries, oldest first. */
     synchronized List<Entry> entries() {
-        return new ArrayList<>(order);
+        List<Entry> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(ring[(head + i) & (ring.length - 1)]);
+        }
+        return out;
     }
 
     /** Removes and returns every entry, oldest first. */
     synchronized List<Entry> drain() {
-        List<Entry> out = new ArrayList<>(order);
-        order.clear();
-        byAddress.clear();
+        List<Entry> out = entries();
+        java.util.Arrays.fill(ring, null);
+        head = 0;
+        count = 0;
         bytes = 0;
         return out;
     }

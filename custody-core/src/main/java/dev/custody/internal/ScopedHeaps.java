@@ -23,8 +23,9 @@ public final class ScopedHeaps {
     }
 
     public static Region region(String name, Heap parent, long chunkSize) {
-        ChunkedRegion r = new ChunkedRegion(name, parent, chunkSize);
-        return AbstractHeap.publish(r);
+        ChunkedRegion r = AbstractHeap.publish(new ChunkedRegion(name, parent, chunkSize));
+        r.inheritTracking(parent); // after the switches' default for roots: a pool takes its parent's (issue 13)
+        return r;
     }
 
     public static Region flatRegion(String name, long reserveBytes) {
@@ -33,7 +34,8 @@ public final class ScopedHeaps {
     }
 
     public static Slab slab(String name, Heap parent, long blockSize, int blocksPerSlab) {
-        SlabHeap s = new SlabHeap(name, parent, blockSize, blocksPerSlab);
-        return AbstractHeap.publish(s);
+        SlabHeap s = AbstractHeap.publish(new SlabHeap(name, parent, blockSize, blocksPerSlab));
+        s.inheritTracking(parent); // after the switches' default for roots: a pool takes its parent's (issue 13)
+        return s;
     }
 }

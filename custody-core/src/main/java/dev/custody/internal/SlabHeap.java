@@ -4,8 +4,6 @@ import dev.custody.Heap;
 import dev.custody.Tag;
 import dev.custody.scoped.Slab;
 
-import java.lang.foreign.MemorySegment;
-
 /**
  * Fixed-size slots carved from slabs on a parent heap, with a free list (a stack of addresses, so
  * the slot freed last is reused first). Slots are 16-aligned. See {@link Slab}.
@@ -44,24 +42,46 @@ public final class SlabHeap extends AbstractHeap implements Slab {
         super(name, null, Long.MAX_VALUE, true); // validated first: a refused slab never exists as a heap
     }
 
-    @Override
-    BlockImpl newBlock(AbstractHeap home, long size, long alignment, Tag tag, boolean zeroed, boolean shared) {
-        if (alignment > SLOT_ALIGN) {
-            throw Errors.failed(name, tag, size, -1, "slab slots are aligned to " + SLOT_ALIGN + " B, not "
-                    + alignment + " B");
-        }
-        long address;
-        synchronized (this) {
-            if (freeCount == 0) {
-                addSlab(tag, size);
+    /** The slots, as a memory source: a slot's address is custody's own (carved from a slab). */
+    private final MemorySource slots = new MemorySource() {
+        @Override
+        public long allocate(long size, long alignment, Tag tag) {
+            if (alignment > SLOT_ALIGN) {
+                throw Errors.failed(name, tag, size, -1, "slab slots are aligned to " + SLOT_ALIGN + " B, not "
+                        + alignment + " B");
             }
-            address = free[--freeCount];
+            synchronized (SlabHeap.this) {
+                if (freeCount == 0) {
+                    addSlab(tag, size);
+                }
+                return free[--freeCount];
+            }
         }
-        if (zeroed) {
-            MemorySegment.ofAddress(address).reinterpret(size).fill((byte) 0);
+
+        @Override
+        public void release(long address, long size, int layout) {
+            synchronized (SlabHeap.this) {
+                if (freeCount == free.length) {
+                    free = java.util.Arrays.copyOf(free, free.length * 2);
+                }
+                free[freeCount++] = address;
+            }
         }
-        return shared ? new SharedCore(home, address, address, size, tag, BlockImpl.CUSTODY_LAYOUT)
-                : new BlockImpl(home, address, address, size, tag, BlockImpl.CUSTODY_LAYOUT, false);
+
+        @Override
+        public int layout(long alignment) {
+            return BlockImpl.CUSTODY_LAYOUT;
+        }
+
+        @Override
+        public long maxSize() {
+            return blockSize;
+        }
+    };
+
+    @Override
+    MemorySource source() {
+        return slots;
     }
 
     /** Pushes a new slab's slots, the lowest address on top. */
@@ -78,14 +98,6 @@ public final class SlabHeap extends AbstractHeap implements Slab {
     @Override
     final void wrappedBy(DebugHeapImpl debug, boolean made) {
         keepWrapper(debug, made);
-    }
-
-    @Override
-    synchronized void release(BlockImpl b) {
-        if (freeCount == free.length) {
-            free = java.util.Arrays.copyOf(free, free.length * 2);
-        }
-        free[freeCount++] = b.address;
     }
 
     /** After the leak check; as for regions, live not-a-leak blocks keep the slabs. */

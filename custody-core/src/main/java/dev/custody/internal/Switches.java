@@ -16,8 +16,9 @@ import java.util.Objects;
  * Custody's switches from outside the code, read once, when the first heap is published:
  * {@value #TRACKING} (or the environment variable {@value #TRACKING_ENV}), {@value #JMX} and
  * {@value #LEAK_REPORT_AT_EXIT}. The tracking default applies to every root heap as it is
- * published (regions and slabs are roots too); child and debug heaps inherit their parent's
- * setting, as they always did, and a {@link Heap#setTracking} call beats the default.
+ * published; child and debug heaps inherit their parent's setting, as they always did, and so,
+ * since issue 13, do regions and slabs (a flat region, which has no parent, takes the default); a
+ * {@link Heap#setTracking} call beats the default.
  */
 public final class Switches {
     /** The system property of the default tracking: {@code off}, {@code sampled}, {@code sampled:N}, {@code full}. */
@@ -29,7 +30,7 @@ public final class Switches {
     /** {@code true}: the live blocks of every heap are printed to standard error at JVM exit. */
     public static final String LEAK_REPORT_AT_EXIT = "custody.leakReportAtExit";
     /** The mean bytes between samples of a plain {@code sampled}, as the agent's default. */
-    public static final int DEFAULT_SAMPLE_BYTES = 512 * 1024;
+    public static final int DEFAULT_SAMPLE_BYTES = Tracking.DEFAULT_SAMPLE_BYTES;
 
     /** The default of every root heap, or null for off (nothing to apply). */
     private static final Spec DEFAULT;

@@ -139,7 +139,10 @@ public final class NativeHeapBuilder {
         return this;
     }
 
-    /** The heap's initial tracking level. */
+    /**
+     * The heap's initial tracking level; {@code sampleEvery} is, for {@link Tracking#SAMPLED}, the
+     * mean bytes between samples (see {@link dev.custody.Heap#setTracking(Tracking, int)}).
+     */
     public NativeHeapBuilder tracking(Tracking level, int sampleEvery) {
         this.tracking = Objects.requireNonNull(level, "level");
         this.sampleEvery = sampleEvery;
