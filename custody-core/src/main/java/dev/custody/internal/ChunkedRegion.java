@@ -39,7 +39,10 @@ final class ChunkedRegion extends RegionHeap {
         long at = alignUp(cursor, alignment);
         if (cursor != 0 && bytes <= limit - at) {
             cursor = at + bytes;
-            carvedIn = current;
+            MemorySegment c = current;
+            if (carvedIn != c) { // after an oversize block only: no reference store per block
+                carvedIn = c;
+            }
             return at;
         }
         // Chunks are 16-aligned: the first block needs at most alignment - 16 bytes of padding.

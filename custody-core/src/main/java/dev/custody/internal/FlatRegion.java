@@ -64,7 +64,9 @@ final class FlatRegion extends RegionHeap {
         if (s == null) {
             span = s = MemorySegment.ofAddress(base).reinterpret(reserved, arena(), null);
         }
-        carvedIn = s;
+        if (carvedIn != s) {
+            carvedIn = s;
+        }
         return at;
     }
 

@@ -52,14 +52,37 @@ public abstract sealed class RegionHeap extends AbstractHeap implements Region p
     private Arena arena;
     /** The segment (in {@link #arena}) that the last {@link #carve} carved in; set by the subclass. */
     MemorySegment carvedIn;
-    /** The newest block of the generation, which links to the ones before it. */
-    private RegionBlock newest;
+    /** The head of the generation's chain of blocks; see {@link Head}. */
+    private Head head = new Head();
     /** Blocks by start address, for raw-address frees: made on the first one, up to {@link #indexed}. */
     private HashMap<Long, RegionBlock> index;
     private RegionBlock indexed;
     private int openViews;
     /** Own blocks that are chunks of a pool made over this region. */
     private int heldChunks;
+
+    /**
+     * Holds the newest block of the generation, which links to the ones before it. Replaced every
+     * {@value #SPAN} blocks, so that it is nearly always a young object: G1's write barrier for the
+     * one reference store each block costs then stays on its fast path, where a store into the
+     * (old) region itself would pay a StoreLoad fence per block.
+     */
+    private static final class Head {
+        static final int SPAN = 4096;
+        RegionBlock newest;
+        int count;
+
+        Head(RegionBlock newest) {
+            this.newest = newest;
+        }
+
+        Head() {
+        }
+    }
+
+    private RegionBlock newest() {
+        return head.newest;
+    }
 
     RegionHeap(String name) {
         super(name, null, Long.MAX_VALUE, true);
@@ -128,8 +151,12 @@ public abstract sealed class RegionHeap extends AbstractHeap implements Region p
                     + Math.min(maxSize(), ABSURD) + " B)");
         }
         long address = carve(alignUp(Math.max(size, 1), MIN_ALIGN), Math.max(alignment, MIN_ALIGN), tag, size);
-        RegionBlock b = new RegionBlock(this, address, size, tag, carvedIn, generation, newest);
-        newest = b;
+        Head h = head;
+        RegionBlock b = new RegionBlock(this, address, size, tag, carvedIn, generation, h.newest);
+        h.newest = b;
+        if (++h.count == Head.SPAN) {
+            head = new Head(b);
+        }
         if (zeroed) {
             b.segment().fill((byte) 0);
         }
@@ -195,6 +222,7 @@ public abstract sealed class RegionHeap extends AbstractHeap implements Region p
             index = new HashMap<>();
         }
         RegionBlock stop = indexed;
+        RegionBlock newest = newest();
         for (RegionBlock b = newest; b != stop; b = b.before) {
             index.putIfAbsent(b.address, b);
         }
@@ -312,7 +340,7 @@ public abstract sealed class RegionHeap extends AbstractHeap implements Region p
     /** Every segment of the generation dies with its arena; its blocks with the generation's number. */
     private void endGeneration() {
         generation++;
-        newest = null;
+        head = new Head();
         index = null;
         indexed = null;
         lastTag = null;
@@ -331,7 +359,7 @@ public abstract sealed class RegionHeap extends AbstractHeap implements Region p
      */
     private void checkReleasable(String op) {
         if (openViews > 0 || heldChunks > 0) {
-            for (RegionBlock b = newest; b != null; b = b.before) {
+            for (RegionBlock b = newest(); b != null; b = b.before) {
                 if (b.isLive()) {
                     b.checkNotHeld(op);
                     if (b.openViews() > 0) {
@@ -380,7 +408,7 @@ public abstract sealed class RegionHeap extends AbstractHeap implements Region p
     public final int freeLeaked() {
         confined("freeLeaked");
         int n = 0;
-        for (RegionBlock b = newest; b != null; b = b.before) {
+        for (RegionBlock b = newest(); b != null; b = b.before) {
             if (b.isLive() && b.heldBy == null) {
                 try {
                     freeBlock(b, "free");
@@ -398,7 +426,7 @@ public abstract sealed class RegionHeap extends AbstractHeap implements Region p
     List<BlockImpl> live() {
         List<BlockImpl> out = super.live();
         List<BlockImpl> own = new ArrayList<>();
-        for (RegionBlock b = newest; b != null; b = b.before) {
+        for (RegionBlock b = newest(); b != null; b = b.before) {
             if (b.isLive() && b.heldBy == null) { // a pool's chunk is the pool's, not a leak here
                 own.add(b);
             }
