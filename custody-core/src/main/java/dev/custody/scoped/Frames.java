@@ -5,15 +5,21 @@ import dev.custody.internal.FrameStack;
 /**
  * Per-thread temporary storage: a stack of {@link Frame}s, popped in LIFO order.
  *
- * <p><b>Memory.</b> Each thread's stack is a base chunk plus chunks added when a frame needs more,
- * each freed when the frame that grew the stack pops. When the thread's outermost frame pops:
+ * <p><b>Memory.</b> Frames are heaps in the model. Each thread's stack is a base chunk plus chunks
+ * added when a frame needs more (an oversize request gets one of its own), each freed when the frame
+ * that grew the stack pops. Every chunk is a block of {@link dev.custody.Heaps#libc()} tagged
+ * {@code frames}, held by the thread's stack as a pool holds its chunks: libc's books, and so
+ * {@link dev.custody.Custody#snapshot()}, count them; libc never lists them as its leaks, and cannot
+ * free them (a raw free through any heap of an address inside one is a
+ * {@link dev.custody.WrongHeapException} naming the thread's frames). When the thread's outermost
+ * frame pops:
  * <ul>
  *   <li>on a virtual thread, everything goes: the base chunk is freed and the thread-local entry
  *       removed, so millions of short virtual threads hold nothing;</li>
  *   <li>on a platform thread, the base chunk ({@value FrameStack#PLATFORM_BASE} bytes, the kept bound)
  *       stays for the next frame, as a game loop wants. {@link #release()} removes it and the
- *       thread-local entry; if the thread ends first, the chunk (from an automatic arena) is freed by
- *       the garbage collector with the thread's locals.</li>
+ *       thread-local entry; if the thread ends first, the chunk leaves libc's books when the garbage
+ *       collector finds the ended thread's stack unreachable (a cleaner frees it).</li>
  * </ul>
  *
  * <p>Works on virtual threads: each has its own stack, and its slices stay valid when it moves
@@ -27,8 +33,10 @@ import dev.custody.internal.FrameStack;
  * that throw after the pop, where LWJGL's stale addresses read whatever the next frame wrote.
  *
  * <p>A thread that ends with frames still open cannot have them popped by anyone (their arenas are
- * confined to it): the memory of the chunks those frames grew, and a virtual thread's base, is then
- * lost. Pop frames with try-with-resources, or call {@link #reset()} at the end of the thread's loop.
+ * confined to it, so no one else can reach their slices either): its chunks, the base included, stay
+ * in libc's books until the garbage collector finds the ended thread's stack unreachable, and are
+ * freed then. Pop frames with try-with-resources, or call {@link #reset()} at the end of the thread's
+ * loop.
  */
 public final class Frames {
     private Frames() {
