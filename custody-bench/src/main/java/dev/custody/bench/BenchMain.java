@@ -59,7 +59,8 @@ public final class BenchMain {
             loads.add(loadAverage());
         }
         List<RatioTable.Row> rows = pool.rows();
-        String report = header(parsed, sample, start, loads) + new RatioTable(rows, baselines(rows)).markdown();
+        String report = header(parsed, sample, start, loads) + new RatioTable(rows, baselines(rows)).markdown()
+                + Goals.markdown(rows);
         Path md = target.resolve("bench-results.md");
         Files.writeString(md, report);
         System.out.println();
