@@ -25,12 +25,15 @@ import dev.custody.internal.FrameStack;
  * <p>Works on virtual threads: each has its own stack, and its slices stay valid when it moves
  * between carrier threads.
  *
- * <p><b>Cost.</b> Measured on 2 cores with Temurin 25 ({@code FrameBenchmark} in custody-bench, one
- * fork, 64 B and 1 KiB, three runs): push, allocate, write and read back, pop takes 21 to 37 ns,
- * against 5 to 7 ns for LWJGL 3.3.6's {@code MemoryStack} (on a quiet machine) and 4 to 7 ns for
- * {@code SegmentAllocator.slicingAllocator}. The
- * difference is the confined arena each frame makes and closes (about 20 ns): the price of slices
- * that throw after the pop, where LWJGL's stale addresses read whatever the next frame wrote.
+ * <p><b>Cost.</b> Measured on 2 cores shared with other work (load 11-13) with Temurin 25
+ * ({@code FrameBenchmark} in custody-bench, one fork, CPU time): push, allocate 64 B or 1 KiB, write
+ * and read back, pop takes 31 to 35 ns, against 5 ns for the {@code BufferStack}-like peer (a
+ * confined arena per frame, a slice of a backing segment reinterpreted into it), 6 ns for LWJGL
+ * 3.3.6's {@code MemoryStack} and 5.5 ns for {@code SegmentAllocator.slicingAllocator}. The
+ * difference is the confined arena each frame makes and closes (about 20 ns): the peer's never
+ * escapes its method, so the JIT removes it, whereas a frame is held by the thread's stack so that
+ * {@link #reset()} can pop it. It is the price of slices that throw after the pop, where LWJGL's
+ * stale addresses read whatever the next frame wrote.
  *
  * <p>A thread that ends with frames still open cannot have them popped by anyone (their arenas are
  * confined to it, so no one else can reach their slices either): its chunks, the base included, stay
