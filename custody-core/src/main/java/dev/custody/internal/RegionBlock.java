@@ -13,7 +13,6 @@ import java.lang.foreign.MemorySegment;
  * every segment it handed out.
  */
 final class RegionBlock extends BlockImpl {
-    final RegionHeap region;
     /** The segment of the memory the block was carved in, in its generation's arena. */
     private final MemorySegment span;
     /** The generation the block was carved in: a release ends it, and the block with it. */
@@ -27,10 +26,14 @@ final class RegionBlock extends BlockImpl {
     RegionBlock(RegionHeap region, long address, long size, dev.custody.Tag tag, MemorySegment span,
                 int generation, RegionBlock before) {
         super(region, address, address, size, tag, CUSTODY_LAYOUT, false);
-        this.region = region;
         this.span = span;
         this.generation = generation;
         this.before = before;
+    }
+
+    /** Its region: the heap, kept in no field of its own (every 8 bytes of a block count, see RESULTS.md). */
+    RegionHeap region() {
+        return (RegionHeap) heap;
     }
 
     /** How the block is dead: on its own, or {@link #FREED} by its generation's release; 0 if live. */
@@ -39,7 +42,7 @@ final class RegionBlock extends BlockImpl {
         if (d != 0) {
             return d;
         }
-        return generation == region.generation() ? 0 : FREED;
+        return generation == region().generation() ? 0 : FREED;
     }
 
     /** Killed on its own by the region's thread: a single free or a reallocation. */
@@ -54,7 +57,7 @@ final class RegionBlock extends BlockImpl {
 
     /** A live block, on the region's thread; throws as the laws say otherwise. */
     private void check(String op) {
-        region.confined(op);
+        region().confined(op);
         int d = deathState();
         if (d != 0) {
             throw Errors.dead(this, d, op);
@@ -63,7 +66,7 @@ final class RegionBlock extends BlockImpl {
 
     @Override
     public boolean isLive() {
-        return death == 0 && generation == region.generation();
+        return death == 0 && generation == region().generation();
     }
 
     /**
@@ -82,14 +85,14 @@ final class RegionBlock extends BlockImpl {
         check("open");
         View v = new View(this);
         views++;
-        region.viewOpened(1);
+        region().viewOpened(1);
         return v;
     }
 
     @Override
     void closeView() {
         views--;
-        region.viewOpened(-1);
+        region().viewOpened(-1);
     }
 
     /**
@@ -103,12 +106,12 @@ final class RegionBlock extends BlockImpl {
 
     @Override
     public void free() {
-        region.freeBlock(this, "free");
+        region().freeBlock(this, "free");
     }
 
     @Override
     public long handOff(Heap freer) {
-        region.confined("handOff");
+        region().confined("handOff");
         return super.handOff(freer);
     }
 

@@ -231,7 +231,7 @@ public abstract sealed class RegionHeap extends AbstractHeap implements Region p
     }
 
     private static boolean own(Block block, RegionHeap r) {
-        return block instanceof RegionBlock b && b.region == r;
+        return block instanceof RegionBlock b && b.heap == r;
     }
 
     // ---- Heap --------------------------------------------------------------------------------
