@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -26,6 +27,11 @@ import java.util.concurrent.TimeUnit;
  * Tracked allocate and free: one block allocated, written at both ends, read back and freed, per
  * operation, by custody's libc heap (ownership and accounting, tracking off) and by its peers. The
  * baseline is a raw FFM downcall to {@code malloc} and {@code free}.
+ *
+ * <p>The {@code ManyLive} pair holds {@value #LIVE} blocks live at once (all allocated, each written
+ * and read back, then all freed), scored per block: custody's libc heap against the same raw
+ * downcalls. It is where the live population costs: the registry's growth, GC promotion of the
+ * block objects, and a confined arena per block kept open until its free.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,6 +40,7 @@ import java.util.concurrent.TimeUnit;
         JvmFlags.UNSAFE_ALLOW, JvmFlags.NETTY_REFLECTION, JvmFlags.NETTY_NO_LEAK_DETECTION})
 public class AllocateBenchmark {
     private static final Tag TAG = Tag.of("bench");
+    static final int LIVE = 100_000;
 
     @Param({"64", "1024"})
     long size;
@@ -41,6 +48,8 @@ public class AllocateBenchmark {
     private long stamp;
     private Heap libc;
     private BufferAllocator arrow;
+    private final dev.custody.Block[] blocks = new dev.custody.Block[LIVE];
+    private final long[] raw = new long[LIVE];
 
     @Setup
     public void setUp() {
@@ -68,6 +77,38 @@ public class AllocateBenchmark {
     @Baseline
     public long rawMalloc() throws Throwable {
         return Cycles.RawLibc.PLAIN.cycle(size, stamp);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(LIVE)
+    public long custodyLibcManyLive() {
+        long sum = 0;
+        for (int i = 0; i < LIVE; i++) {
+            dev.custody.Block b = libc.allocate(size, TAG);
+            blocks[i] = b;
+            sum += Cycles.touch(b.segment(), size, stamp + i);
+        }
+        for (int i = 0; i < LIVE; i++) {
+            blocks[i].free();
+            blocks[i] = null;
+        }
+        return sum;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(LIVE)
+    public long rawMallocManyLive() throws Throwable {
+        Cycles.RawLibc c = Cycles.RawLibc.PLAIN;
+        long sum = 0;
+        for (int i = 0; i < LIVE; i++) {
+            long a = (long) c.malloc().invokeExact(size);
+            raw[i] = a;
+            sum += Cycles.touch(java.lang.foreign.MemorySegment.ofAddress(a).reinterpret(size), size, stamp + i);
+        }
+        for (int i = 0; i < LIVE; i++) {
+            c.free().invokeExact(raw[i]);
+        }
+        return sum;
     }
 
     @Benchmark

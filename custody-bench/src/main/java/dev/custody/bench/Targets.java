@@ -24,7 +24,7 @@ final class Targets {
     record Target(String what, String benchmark, String peer, Map<String, String> params, double limit) {
     }
 
-    /** Issue 13's targets, on libc at 64 B. */
+    /** Issue 12's (scoped heaps, 10^5 blocks of 64 B a level) and issue 13's (libc at 64 B) targets. */
     static final List<Target> ALL = List.of(
             new Target("SAMPLED at the default rate / OFF", "TrackingBenchmark.sampled", "TrackingBenchmark.off",
                     Map.of("size", "64"), 1.05),
@@ -35,7 +35,19 @@ final class Targets {
             new Target("custody's libc cycle / Arena.ofConfined() (was 1.6x; must not regress)",
                     "AllocateBenchmark.custodyLibc", "AllocateBenchmark.arenaConfined", Map.of("size", "64"), Double.NaN),
             new Target("custody's libc cycle, ns (was 42.4 ns; must not regress)", "AllocateBenchmark.custodyLibc", null,
-                    Map.of("size", "64"), Double.NaN));
+                    Map.of("size", "64"), Double.NaN),
+            new Target("region / slicingAllocator over one confined arena", "RegionBenchmark.regionRelease",
+                    "RegionBenchmark.slicingAllocator", Map.of("size", "64"), 2),
+            new Target("region / raw malloc and free one by one (at least 5x faster)", "RegionBenchmark.regionRelease",
+                    "RegionBenchmark.rawMallocOneByOne", Map.of("size", "64"), 0.2),
+            new Target("flat region / slicingAllocator over one confined arena", "RegionBenchmark.flatRegionRelease",
+                    "RegionBenchmark.slicingAllocator", Map.of("size", "64"), 2),
+            new Target("flat region / raw malloc and free one by one (at least 5x faster)",
+                    "RegionBenchmark.flatRegionRelease", "RegionBenchmark.rawMallocOneByOne", Map.of("size", "64"), 0.2),
+            new Target("frame / a confined arena per frame over a backing segment, 64 B", "FrameBenchmark.custodyFrame",
+                    "FrameBenchmark.bufferStackPeer", Map.of("size", "64"), 1.1),
+            new Target("frame / a confined arena per frame over a backing segment, 1 KiB", "FrameBenchmark.custodyFrame",
+                    "FrameBenchmark.bufferStackPeer", Map.of("size", "1024"), 1.1));
 
     private final List<RatioTable.Row> rows;
 

@@ -12,8 +12,9 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * A level's list of things at cells (torches, monsters, items, doors): records of {@value #ENTRY} bytes
  * ({@code x}, {@code y}, the {@link Entity} ordinal) in one block of the level's region, grown by
  * doubling through {@link Region#reallocate}: the seed's growing {@code [..]} array. After a growth the
- * old storage is dead, so a segment of it kept by mistake throws on access; its memory returns only at
- * the region's release.
+ * old block is dead for custody's methods; its memory returns only at the region's release, so a
+ * segment of it kept by mistake sees the old list's bytes until then and throws on access from the
+ * release on.
  */
 final class EntityList {
     static final long ENTRY = 12;
@@ -61,7 +62,7 @@ final class EntityList {
         return Entity.values()[block.segment().get(JAVA_INT, checked(i) * ENTRY + 8)];
     }
 
-    /** The current storage: valid until the next growth or the region's release. */
+    /** The current storage: valid until the region's release (after a growth, it is the old list's). */
     MemorySegment segment() {
         return block.segment();
     }

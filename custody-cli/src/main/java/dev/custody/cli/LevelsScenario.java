@@ -57,7 +57,9 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  *
  * <p>With {@code --demo-mistake} the first level also makes the seed's two pointer mistakes: a segment
  * of the torches' list kept across its growth by {@code reallocate}, and a segment of the cells kept
- * across the region's release. Both are refused on access with {@link IllegalStateException}.
+ * across the region's release. In a region the unit of freeing is the release (Law 3): until then
+ * the torches' old segment sees only the old list's own bytes (its memory is never reused before the
+ * release), and from the release on both are refused on access with {@link IllegalStateException}.
  *
  * <p>Cycles: {@code options.cycles()} when positive, else {@value #DEFAULT_CYCLES}, or
  * {@value #SOAK_CYCLES} in the soak tier.
@@ -159,9 +161,7 @@ final class LevelsScenario implements Scenario {
         Generated regenerate(boolean demo) {
             Level level = new LevelGenerator(region, random.nextLong()).generate();
             int floor = check(level);
-            if (demo) {
-                keepAcrossGrowth(level.torches(), log);
-            }
+            MemorySegment keptTorches = demo ? keepAcrossGrowth(level.torches(), log) : null;
             MemorySegment keptCells = demo ? level.cells() : null;
             Generated g = new Generated(floor, region.peakBytes(), region.heldBytes());
             long live = region.stats().total().liveBlocks() - 1; // all but the stairs stay in the region
@@ -176,6 +176,8 @@ final class LevelsScenario implements Scenario {
                 log.fail("the release killed " + killed + " blocks, the books held " + live);
             }
             if (keptCells != null) {
+                expectRefused(keptTorches, "a pointer into the torches' list kept across its growth, after the"
+                        + " region's release", log);
                 expectRefused(keptCells, "reading the level's cells after the region's release", log);
             }
             return g;
@@ -214,14 +216,27 @@ final class LevelsScenario implements Scenario {
         }
     }
 
-    /** The seed's growing array: a segment of the torches' list kept while the list grows by reallocate. */
-    private static void keepAcrossGrowth(EntityList torches, CycleLog log) {
+    /**
+     * The seed's growing array: a segment of the torches' list kept while the list grows by
+     * reallocate. Until the release it must still read the old list's own first record, never
+     * another block's bytes.
+     *
+     * @return the stale segment, for the check after the release
+     */
+    private static MemorySegment keepAcrossGrowth(EntityList torches, CycleLog log) {
         MemorySegment before = torches.segment();
+        byte first = before.get(JAVA_BYTE, 0);
         int capacity = torches.capacity();
         while (torches.capacity() == capacity) {
             torches.add(0, 0, Entity.TORCH); // on the border wall: the demo's level is not printed
         }
-        expectRefused(before, "a pointer into the torches' list kept across its growth", log);
+        if (before.get(JAVA_BYTE, 0) != first) {
+            log.fail("--demo-mistake: the torches' old storage changed before the release");
+        } else {
+            log.note("--demo-mistake: a pointer into the torches' list kept across its growth still sees the old"
+                    + " list only: its memory waits for the release");
+        }
+        return before;
     }
 
     /** One of the seed's pointer mistakes, made: a read through a stale segment, which must throw. */

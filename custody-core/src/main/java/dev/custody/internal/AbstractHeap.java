@@ -245,13 +245,14 @@ public abstract sealed class AbstractHeap implements Heap
         return name;
     }
 
+    /** Not final for a region only, whose own blocks take a path of their own ({@link RegionHeap}). */
     @Override
-    public final Block allocate(long size, long alignment, Tag tag) {
+    public Block allocate(long size, long alignment, Tag tag) {
         return allocateImpl(size, alignment, tag, false, false);
     }
 
     @Override
-    public final Block allocateZeroed(long size, Tag tag) {
+    public Block allocateZeroed(long size, Tag tag) {
         return allocateImpl(size, 1, tag, true, false);
     }
 
@@ -531,6 +532,10 @@ public abstract sealed class AbstractHeap implements Heap
         long addr = Objects.requireNonNull(address, "address").address();
         BlockImpl b = Registry.find(addr);
         if (b == null) {
+            Registry.Range r = Registry.range(addr);
+            if (r != null && r.owner() != this) {
+                throw Errors.insidePool(name, addr, r.pool(), "free");
+            }
             throw Errors.unknown(name, addr);
         }
         if (!sameOwner(b.heap)) {
@@ -810,9 +815,10 @@ public abstract sealed class AbstractHeap implements Heap
 
     /**
      * The live blocks of this heap and its descendants; reads the books first, and scans only if
-     * they show some, and then only these heaps' own chains, never the process-wide registry.
+     * they show some, and then only these heaps' own chains, never the process-wide registry. A
+     * region adds its own blocks, which are in no registry.
      */
-    private List<BlockImpl> live() {
+    List<BlockImpl> live() {
         List<BlockImpl> out = new ArrayList<>();
         if (booksShowLiveBlocks()) {
             collectLive(out);

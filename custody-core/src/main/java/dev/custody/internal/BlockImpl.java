@@ -19,7 +19,7 @@ import java.lang.invoke.VarHandle;
  * and close, a shared one about 68 µs to close, so ownership moves between threads instead of
  * every block paying for a shared arena.
  */
-public sealed class BlockImpl implements Block permits SharedCore, AdoptedBlock {
+public sealed class BlockImpl implements Block permits SharedCore, AdoptedBlock, RegionBlock {
     // state >= 0: live, and the value is the number of open views.
     // state < 0: dead, and the value says how, or PENDING. A free or a reallocation takes the block
     // 0 -> PENDING with one CAS, then ends dead or, if the native call failed, live again; a hand-off

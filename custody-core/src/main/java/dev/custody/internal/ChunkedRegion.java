@@ -3,9 +3,13 @@ package dev.custody.internal;
 import dev.custody.Heap;
 import dev.custody.Tag;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * A region whose memory is chunks allocated on a parent heap, all freed at the release. A block
- * too big for a chunk gets a chunk of its own, and the current chunk stays in use.
+ * too big for a chunk gets a chunk of its own, and the current chunk stays in use. Each chunk is
+ * reinterpreted once into the generation's arena; blocks are slices of it. The chunks' ranges are
+ * in the registry (Law 4), the chunks themselves are blocks of the parent held by the region.
  */
 final class ChunkedRegion extends RegionHeap {
     /** The tag of region chunks in the parent's books. */
@@ -16,6 +20,8 @@ final class ChunkedRegion extends RegionHeap {
     /** The free part of the current chunk: [cursor, limit); both 0 before the first chunk. */
     private long cursor;
     private long limit;
+    /** The current chunk, in the generation's arena; null before the first chunk. */
+    private MemorySegment current;
 
     ChunkedRegion(String name, Heap parent, long chunkSize) {
         if (chunkSize < 4 * Chunks.HEADER) {
@@ -23,8 +29,9 @@ final class ChunkedRegion extends RegionHeap {
                     + 4 * Chunks.HEADER + " B: " + chunkSize);
         }
         this.chunkSize = chunkSize;
-        this.chunks = new Chunks(parent, CHUNKS, name);
+        java.util.Objects.requireNonNull(parent, "parent");
         super(name); // validated first: a refused region never exists as a heap
+        this.chunks = new Chunks(parent, CHUNKS, name, this, "region '" + name + "'");
     }
 
     @Override
@@ -32,25 +39,34 @@ final class ChunkedRegion extends RegionHeap {
         long at = alignUp(cursor, alignment);
         if (cursor != 0 && bytes <= limit - at) {
             cursor = at + bytes;
+            MemorySegment c = current;
+            if (carvedIn != c) { // after an oversize block only: no reference store per block
+                carvedIn = c;
+            }
             return at;
         }
         // Chunks are 16-aligned: the first block needs at most alignment - 16 bytes of padding.
         long need = Chunks.HEADER + bytes + alignment - MIN_ALIGN;
         if (need > chunkSize) {
-            return alignUp(chunks.allocate(need, tag, size) + Chunks.HEADER, alignment);
+            long big = chunks.allocate(need, tag, size);
+            carvedIn = MemorySegment.ofAddress(big).reinterpret(need, arena(), null);
+            return alignUp(big + Chunks.HEADER, alignment);
         }
         long c = chunks.allocate(chunkSize, tag, size);
+        current = MemorySegment.ofAddress(c).reinterpret(chunkSize, arena(), null);
         limit = c + chunkSize;
         at = alignUp(c + Chunks.HEADER, alignment);
         cursor = at + bytes;
+        carvedIn = current;
         return at;
     }
 
     @Override
     void giveBack() {
-        chunks.freeAll();
         cursor = 0;
         limit = 0;
+        current = null;
+        chunks.freeAll();
     }
 
     @Override

@@ -15,7 +15,9 @@ import java.util.ArrayList;
  * They are detached at once (custody uses only their addresses), so any thread may give them back.
  *
  * <p>A pool carves nothing in a chunk's first {@value #HEADER} bytes: the registry knows blocks by
- * address, and the chunk itself is a block of the parent at its start address.
+ * address, and the chunk itself is a block of the parent at its start address. A pool whose blocks
+ * are in no registry entry (a region, a thread's frames) has its chunks' ranges recorded instead
+ * ({@link Registry#range}), so that a raw free of an address inside one is refused as the pool's.
  */
 final class Chunks {
     static final long HEADER = 16;
@@ -25,11 +27,21 @@ final class Chunks {
     private final String pool;
     private final ArrayList<Block> held = new ArrayList<>();
     private volatile long bytes;
+    /** The pool whose chunks' ranges are recorded, or null (a slab's blocks are registered one by one). */
+    private final Object ranges;
+    /** How messages name the pool in a range: {@code region 'level'}. */
+    private final String described;
 
     Chunks(Heap parent, Tag tag, String pool) {
+        this(parent, tag, pool, null, null);
+    }
+
+    Chunks(Heap parent, Tag tag, String pool, Object ranges, String described) {
         this.parent = java.util.Objects.requireNonNull(parent, "parent");
         this.tag = tag;
         this.pool = pool;
+        this.ranges = ranges;
+        this.described = described;
     }
 
     /**
@@ -48,8 +60,14 @@ final class Chunks {
         }
         c.detach();
         ((BlockImpl) c).heldBy = this; // before anything is carved in it: the parent can no longer free it
+        if (c instanceof RegionBlock r) {
+            r.region().chunkHeld(1);
+        }
         held.add(c);
         bytes += size;
+        if (ranges != null) {
+            Registry.addRange(c.address(), size, described, ranges);
+        }
         return c.address();
     }
 
@@ -60,14 +78,32 @@ final class Chunks {
      * @throws dev.custody.FreeFailedException if the parent's free function threw
      */
     void freeAll() {
-        while (!held.isEmpty()) {
+        freeDownTo(0);
+    }
+
+    /**
+     * Gives back the chunks after the first {@code keep}, newest first, as {@link #freeAll()} does.
+     *
+     * @throws dev.custody.FreeFailedException if the parent's free function threw
+     */
+    void freeDownTo(int keep) {
+        while (held.size() > keep) {
             BlockImpl c = (BlockImpl) held.getLast();
+            if (ranges != null) {
+                Registry.removeRange(c.address);
+            }
             c.heldBy = null;
             try {
                 c.free();
             } catch (RuntimeException e) {
                 c.heldBy = this;
+                if (ranges != null) {
+                    Registry.addRange(c.address, c.size, described, ranges);
+                }
                 throw e;
+            }
+            if (c instanceof RegionBlock r) {
+                r.region().chunkHeld(-1);
             }
             held.removeLast();
             bytes -= c.size;

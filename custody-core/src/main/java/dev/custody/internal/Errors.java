@@ -200,6 +200,17 @@ public final class Errors {
                 b.heap.name(), b.tag, b.size, sites(b)));
     }
 
+    /**
+     * A raw-address free, through another heap, of an address inside a pool's memory (a region's
+     * chunk or reservation, a thread's frames), which has no block of that heap's at that address.
+     */
+    static WrongHeapException insidePool(String heap, long address, String pool, String op) {
+        return emit(new WrongHeapException(op + " of address 0x" + Long.toHexString(address) + " through heap '"
+                + heap + "' refused: it lies inside the memory of " + pool + ", which alone gives it back."
+                + " It was NOT passed to the native allocator; free the block through the pool that carved it.",
+                pool, heap, dev.custody.Tag.UNTAGGED, 0, List.of()));
+    }
+
     static UnknownBlockException unknown(String heap, long address) {
         return emit(new UnknownBlockException("free of unknown address 0x" + Long.toHexString(address)
                 + " through heap '" + heap + "': custody did not hand it out and it was not adopted."

@@ -2,12 +2,16 @@ package dev.custody.internal;
 
 import dev.custody.Tag;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * A region in one range of address space reserved with {@code mmap(PROT_NONE)} and committed with
  * {@code mprotect} as it grows, in steps of {@value #COMMIT_STEP} bytes: its blocks are contiguous
  * and it never moves (the seed's {@code Flat_Pool}). The release maps the committed part afresh as
  * inaccessible, which drops its pages and keeps the reservation, so the next level is carved at the
- * same addresses; close unmaps the reservation.
+ * same addresses; close unmaps the reservation. The whole reservation is one segment of the
+ * generation's arena, made at its first carve, and blocks are slices of it; its range is in the
+ * registry (Law 4) for as long as it is mapped.
  */
 final class FlatRegion extends RegionHeap {
     static final long COMMIT_STEP = 64 * 1024;
@@ -17,6 +21,8 @@ final class FlatRegion extends RegionHeap {
     /** Offset of the next free byte. */
     private long cursor;
     private volatile long committed;
+    /** The reservation in the generation's arena; null until the generation's first carve. */
+    private MemorySegment span;
 
     FlatRegion(String name, long reserveBytes) {
         if (reserveBytes <= 0 || reserveBytes > ABSURD) {
@@ -31,6 +37,7 @@ final class FlatRegion extends RegionHeap {
         this.reserved = r;
         this.base = b;
         super(name); // validated and reserved first: a refused region never exists as a heap
+        Registry.addRange(b, r, "flat region '" + name + "'", this);
     }
 
     @Override
@@ -53,11 +60,19 @@ final class FlatRegion extends RegionHeap {
             committed = grown;
         }
         cursor = end;
+        MemorySegment s = span;
+        if (s == null) {
+            span = s = MemorySegment.ofAddress(base).reinterpret(reserved, arena(), null);
+        }
+        if (carvedIn != s) {
+            carvedIn = s;
+        }
         return at;
     }
 
     @Override
     void giveBack() {
+        span = null;
         if (committed > 0) {
             Mman.decommit(base, committed);
         }
@@ -67,6 +82,8 @@ final class FlatRegion extends RegionHeap {
 
     @Override
     void giveBackForGood() {
+        span = null;
+        Registry.removeRange(base);
         Mman.unmap(base, reserved);
         committed = 0;
         cursor = 0;

@@ -1,9 +1,13 @@
 package dev.custody.internal;
 
+import dev.custody.AllocationFailedException;
+import dev.custody.Heaps;
+import dev.custody.Tag;
 import dev.custody.scoped.Frame;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 
 /**
@@ -11,6 +15,14 @@ import java.util.ArrayList;
  * as a stack, and a confined arena per frame into which the frame's slices are reinterpreted, so
  * that they die when the frame pops (the JDK's {@code BufferStack} design). Touched only by its own
  * thread: there is no lock.
+ *
+ * <p>Frames are heaps in the model: every chunk, the base and the ones a frame grows (oversize
+ * requests included), is a block of {@link dev.custody.Heaps#libc()} tagged {@value #TAG_NAME},
+ * held by the stack as a pool holds its chunks ({@link Chunks}): in libc's books and so in every
+ * snapshot, never listed as libc's leak, never freeable through libc. Their ranges are in the
+ * registry, so a raw free of an address inside one is refused as the frames'. A platform thread's
+ * base chunk leaves the books at {@code Frames.release()}, or when the thread has ended and the GC
+ * finds the stack unreachable (a {@link Cleaner} frees it).
  */
 public final class FrameStack {
     /** The base chunk a platform thread keeps between outermost frames. */
@@ -18,12 +30,25 @@ public final class FrameStack {
     /** The base chunk of a virtual thread, freed at its outermost pop. */
     static final long VIRTUAL_BASE = 8 * 1024;
     private static final long ALIGN = 16;
+    static final String TAG_NAME = "frames";
+    /** The tag of the frames' chunks in libc's books. */
+    public static final Tag TAG = Tag.of(TAG_NAME);
 
     private static final ThreadLocal<FrameStack> STACKS = new ThreadLocal<>();
+    private static final Cleaner CLEANER = Cleaner.create(r -> {
+        Thread t = new Thread(r, "custody-frames-cleaner");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Thread thread = Thread.currentThread();
-    private final ArrayList<Chunk> chunks = new ArrayList<>(4);
-    private Chunk top;
+    /** The chunks, as libc blocks held by this stack; the action below holds it, not the stack. */
+    private final Chunks chunks;
+    /** The chunks' memory, in the same order; a chunk's segment is never handed out, only sliced. */
+    private final ArrayList<MemorySegment> memory = new ArrayList<>(4);
+    /** Frees what the stack holds, once: at its release, its virtual thread's outermost pop, or by the GC. */
+    private final Cleaner.Cleanable cleanable;
+    private MemorySegment top;
     /** Next free byte of {@link #top}, as an offset. */
     private long offset;
     /** Bytes handed out by the open frames, alignment padding included. */
@@ -31,16 +56,10 @@ public final class FrameStack {
     private long peak;
     private FrameImpl innermost;
 
-    /** A piece of the stack; {@code arena} is null for a platform thread's base (automatic arena). */
-    private record Chunk(MemorySegment memory, Arena arena) {
-        void free() {
-            if (arena != null) {
-                arena.close();
-            }
-        }
-    }
-
     private FrameStack() {
+        Chunks c = new Chunks(Heaps.libc(), TAG, name(), new Object(), name());
+        this.chunks = c;
+        this.cleanable = CLEANER.register(this, c::freeAll);
     }
 
     public static Frame push() {
@@ -72,13 +91,7 @@ public final class FrameStack {
 
     public static long heldBytes() {
         FrameStack s = STACKS.get();
-        long n = 0;
-        if (s != null) {
-            for (Chunk c : s.chunks) {
-                n += c.memory.byteSize();
-            }
-        }
-        return n;
+        return s == null ? 0 : s.chunks.bytes();
     }
 
     public static long peakBytes() {
@@ -95,27 +108,33 @@ public final class FrameStack {
             throw Errors.illegalState(s.name(), s.innermost.depth + " frame(s) of thread '" + s.thread.getName()
                     + "' are open: pop them (or Frames.reset()) before Frames.release()");
         }
-        s.chunks.forEach(Chunk::free);
+        s.cleanable.clean();
         STACKS.remove();
     }
 
     private Frame pushFrame() {
         if (top == null) {
-            boolean virtual = thread.isVirtual();
-            long size = virtual ? VIRTUAL_BASE : PLATFORM_BASE;
-            // A platform thread keeps its base across frames; if the thread ends without
-            // Frames.release(), the automatic arena lets the GC free it with the thread's locals.
-            Arena arena = virtual ? Arena.ofConfined() : null;
-            MemorySegment memory = (virtual ? arena : Arena.ofAuto()).allocate(size, ALIGN);
-            addChunk(new Chunk(memory, arena));
+            addChunk(thread.isVirtual() ? VIRTUAL_BASE : PLATFORM_BASE, 0);
         }
-        innermost = new FrameImpl(this, innermost, chunks.size() - 1, offset, used);
+        innermost = new FrameImpl(this, innermost, memory.size() - 1, offset, used);
         return innermost;
     }
 
-    private void addChunk(Chunk c) {
-        chunks.add(c);
-        top = c;
+    /**
+     * A chunk of {@code size} bytes from libc. Nothing changes if it cannot be had, so the frame
+     * stays usable (Law 9).
+     */
+    private void addChunk(long size, long forSize) {
+        long address;
+        try {
+            address = chunks.allocate(size, Tag.UNTAGGED, forSize);
+        } catch (AllocationFailedException e) {
+            throw Errors.failed(name(), Tag.UNTAGGED, forSize, -1, "malloc could not give a chunk of " + size
+                    + " B (" + e.getMessage() + ")");
+        }
+        MemorySegment m = MemorySegment.ofAddress(address).reinterpret(size);
+        memory.add(m);
+        top = m;
         offset = 0;
     }
 
@@ -131,14 +150,14 @@ public final class FrameStack {
         if (alignment <= 0 || Long.bitCount(alignment) != 1) {
             throw new IllegalArgumentException("alignment must be a power of two: " + alignment);
         }
-        long start = top.memory.address() + offset;
+        long start = top.address() + offset;
         long at = (start + alignment - 1) & -alignment;
-        if (size > top.memory.address() + top.memory.byteSize() - at) {
+        if (size > top.address() + top.byteSize() - at) {
             grow(size, alignment);
-            start = top.memory.address();
+            start = top.address();
             at = (start + alignment - 1) & -alignment;
         }
-        offset = at + size - top.memory.address();
+        offset = at + size - top.address();
         used += at + size - start;
         if (used > peak) {
             peak = used;
@@ -146,40 +165,30 @@ public final class FrameStack {
         return MemorySegment.ofAddress(at).reinterpret(size, f.arena, null);
     }
 
-    /**
-     * A chunk at least twice the last, freed when the frame that grew it pops. Nothing changes if
-     * it cannot be had, so the frame stays usable (Law 9).
-     */
+    /** A chunk at least twice the last, freed when the frame that grew it pops. */
     private void grow(long size, long alignment) {
         if (size > AbstractHeap.ABSURD || alignment > AbstractHeap.ABSURD) {
-            throw Errors.failed(name(), dev.custody.Tag.UNTAGGED, size, -1, "the size is absurd (over "
+            throw Errors.failed(name(), Tag.UNTAGGED, size, -1, "the size is absurd (over "
                     + AbstractHeap.ABSURD + " B)");
         }
-        long need = Math.max(size + alignment, 2 * top.memory.byteSize());
-        Arena arena = Arena.ofConfined();
-        MemorySegment memory;
-        try {
-            memory = arena.allocate(need, ALIGN);
-        } catch (OutOfMemoryError e) { // malloc returned NULL
-            arena.close();
-            throw Errors.failed(name(), dev.custody.Tag.UNTAGGED, size, -1, "malloc could not give a chunk of "
-                    + need + " B");
-        }
-        addChunk(new Chunk(memory, arena));
+        addChunk(Math.max(size + alignment, 2 * top.byteSize()), size);
     }
 
     void pop(FrameImpl f) {
         f.arena.close();
         innermost = f.parent;
-        for (int i = chunks.size() - 1; i > f.chunk; i--) {
-            chunks.remove(i).free();
+        if (memory.size() > f.chunk + 1) {
+            chunks.freeDownTo(f.chunk + 1);
+            while (memory.size() > f.chunk + 1) {
+                memory.removeLast();
+            }
         }
-        top = chunks.get(f.chunk);
+        top = memory.get(f.chunk);
         offset = f.offset;
         used = f.used;
         if (innermost == null && thread.isVirtual()) {
-            chunks.forEach(Chunk::free);
-            chunks.clear();
+            cleanable.clean();
+            memory.clear();
             top = null;
             STACKS.remove();
         }

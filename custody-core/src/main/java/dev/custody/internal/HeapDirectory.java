@@ -77,20 +77,30 @@ public final class HeapDirectory {
     }
 
     /**
-     * Every live block of every heap, once each, pools' chunks left out. Reads the roots' books
-     * first (a descendant's roll up into its root's): when none shows a live block, there is no
-     * registry scan.
+     * Every live block of every heap, once each, pools' chunks left out: the registry's, then each
+     * region's own (which are in no registry). Reads the roots' books first (a descendant's roll up
+     * into its root's): when none shows a live block, there is no registry scan.
      */
     public static List<dev.custody.Block> liveBlocks() {
         List<dev.custody.Block> out = new ArrayList<>();
-        if (all().stream().noneMatch(h -> h.parent == null && h.booksShowLiveBlocks())) {
-            return out;
-        }
-        Registry.forEachLive(b -> {
-            if (b.heldBy == null) {
-                out.add(b.exposed());
-            }
-        });
+        forEachLive(b -> out.add(b.exposed()));
         return out;
+    }
+
+    /** As {@link #liveBlocks()}, each block given to {@code action}. */
+    static void forEachLive(java.util.function.Consumer<BlockImpl> action) {
+        List<AbstractHeap> heaps = all();
+        if (heaps.stream().anyMatch(h -> h.parent == null && h.booksShowLiveBlocks())) {
+            Registry.forEachLive(b -> {
+                if (b.heldBy == null) {
+                    action.accept(b);
+                }
+            });
+        }
+        for (AbstractHeap h : heaps) {
+            if (h instanceof RegionHeap r) {
+                r.ownLive().forEach(action);
+            }
+        }
     }
 }

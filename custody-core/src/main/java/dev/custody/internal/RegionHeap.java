@@ -1,27 +1,88 @@
 package dev.custody.internal;
 
 import dev.custody.Block;
+import dev.custody.CustodyException;
+import dev.custody.Figures;
 import dev.custody.Heap;
+import dev.custody.HeapStats;
 import dev.custody.Tag;
 import dev.custody.scoped.Region;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * What both regions share: bump carving into memory the subclass supplies, the thread confinement,
  * the release of everything at once, transfers out and the per-release peak. See {@link Region}
  * for the contract.
+ *
+ * <p>The region's own blocks ({@link RegionBlock}) cost what the laws need and no more: a block
+ * object and plain-field books, on the region's thread. They are slices of one confined arena per
+ * generation (the memory carved between two releases), so the release closes that arena and every
+ * segment of the generation dies at once; they are in no registry entry (the registry knows the
+ * region's address ranges instead, for Law 4) and in no list but their own chain, newest first.
+ *
+ * <p>Heaps stacked over the region (a debug heap, a child) and the generic path ({@link #asArena()})
+ * carve through {@link #newBlock} instead: their blocks are ordinary registered blocks, booked in
+ * this heap's ledgers by the stacked heap's own path, and killed one by one at the release. The
+ * region's figures are the sum of both books.
  */
 public abstract sealed class RegionHeap extends AbstractHeap implements Region permits ChunkedRegion, FlatRegion {
     /** Every block is aligned at least like malloc's, so typed access to its segment works. */
     static final long MIN_ALIGN = 16;
 
     private final Thread thread = Thread.currentThread();
-    /** Blocks carved since the last release, dead ones included; only the region's thread touches it. */
-    private final ArrayList<BlockImpl> carved = new ArrayList<>();
-    private volatile long levelPeak;
+    /** Blocks carved by {@link #newBlock} since the last release, dead ones included. */
+    private final ArrayList<BlockImpl> stacked = new ArrayList<>();
+    /** The books of the region's own blocks: the total, and one line per tag (indexed by id). */
+    private final RegionBooks books = new RegionBooks();
+    private volatile RegionBooks[] tagBooks = new RegionBooks[16];
+    private Tag lastTag;
+    private RegionBooks lastBooks;
+    /** Ends at each release: a block of an earlier generation is dead. */
+    private volatile int generation;
+    /** The generation's confined arena, made at its first carve; null before. */
+    private Arena arena;
+    /** The segment (in {@link #arena}) that the last {@link #carve} carved in; set by the subclass. */
+    MemorySegment carvedIn;
+    /** The head of the generation's chain of blocks; see {@link Head}. */
+    private Head head = new Head();
+    /** Blocks by start address, for raw-address frees: made on the first one, up to {@link #indexed}. */
+    private HashMap<Long, RegionBlock> index;
+    private RegionBlock indexed;
+    private int openViews;
+    /** Own blocks that are chunks of a pool made over this region. */
+    private int heldChunks;
+
+    /**
+     * Holds the newest block of the generation, which links to the ones before it. Replaced every
+     * {@value #SPAN} blocks, so that it is nearly always a young object: G1's write barrier for the
+     * one reference store each block costs then stays on its fast path, where a store into the
+     * (old) region itself would pay a StoreLoad fence per block.
+     */
+    private static final class Head {
+        static final int SPAN = 4096;
+        RegionBlock newest;
+        int count;
+
+        Head(RegionBlock newest) {
+            this.newest = newest;
+        }
+
+        Head() {
+        }
+    }
+
+    private RegionBlock newest() {
+        return head.newest;
+    }
 
     RegionHeap(String name) {
         super(name, null, Long.MAX_VALUE, true);
@@ -29,13 +90,13 @@ public abstract sealed class RegionHeap extends AbstractHeap implements Region p
 
     /**
      * An address for {@code bytes} (a multiple of 16) aligned to {@code alignment} (at least 16), on
-     * the region's thread.
+     * the region's thread; sets {@link #carvedIn} to the segment, in {@link #arena()}, that holds it.
      *
      * @throws dev.custody.AllocationFailedException if the memory cannot be had
      */
     abstract long carve(long bytes, long alignment, Tag tag, long size);
 
-    /** Gives all the memory back; the region may carve again afterwards. */
+    /** Gives all the memory back, its generation's arena already closed; the region may carve again. */
     abstract void giveBack();
 
     /** Gives all the memory back for good, at close. */
@@ -48,6 +109,363 @@ public abstract sealed class RegionHeap extends AbstractHeap implements Region p
         return (x + alignment - 1) & -alignment;
     }
 
+    /** The generation's arena, made on its first use. */
+    final Arena arena() {
+        Arena a = arena;
+        if (a == null) {
+            arena = a = Arena.ofConfined();
+        }
+        return a;
+    }
+
+    final int generation() {
+        return generation;
+    }
+
+    // ---- the region's own blocks -------------------------------------------------------------
+
+    @Override
+    public final Block allocate(long size, long alignment, Tag tag) {
+        return carveBlock(size, alignment, tag, false);
+    }
+
+    @Override
+    public final Block allocateZeroed(long size, Tag tag) {
+        return carveBlock(size, 1, tag, true);
+    }
+
+    private RegionBlock carveBlock(long size, long alignment, Tag tag, boolean zeroed) {
+        confined("allocate");
+        Objects.requireNonNull(tag, "tag");
+        if (closed) {
+            throw Errors.closed(name, name, "allocate");
+        }
+        if (size < 0) {
+            throw new IllegalArgumentException("negative size: " + size);
+        }
+        if (alignment <= 0 || Long.bitCount(alignment) != 1) {
+            throw new IllegalArgumentException("alignment must be a power of two: " + alignment);
+        }
+        if (size > maxSize() || size > ABSURD) {
+            throw Errors.failed(name, tag, size, -1, "the size is beyond what the allocator can express ("
+                    + Math.min(maxSize(), ABSURD) + " B)");
+        }
+        long address = carve(alignUp(Math.max(size, 1), MIN_ALIGN), Math.max(alignment, MIN_ALIGN), tag, size);
+        Head h = head;
+        RegionBlock b = new RegionBlock(this, address, size, tag, carvedIn, generation, h.newest);
+        b.history = tracker.onAllocate(b); // made here, not in AbstractHeap's one place: a region's block is no registry's
+        h.newest = b;
+        if (++h.count == Head.SPAN) {
+            head = new Head(b);
+        }
+        if (zeroed) {
+            b.segment().fill((byte) 0);
+        }
+        booksOf(tag).allocated(size);
+        books.allocated(size, total.liveBytes());
+        return b;
+    }
+
+    private RegionBooks booksOf(Tag tag) {
+        if (tag == lastTag) {
+            return lastBooks;
+        }
+        RegionBooks[] a = tagBooks;
+        int id = tag.id();
+        RegionBooks b = id < a.length ? a[id] : null;
+        if (b == null) {
+            a = Arrays.copyOf(a, Math.max(id + 1, a.length));
+            b = a[id] = new RegionBooks();
+            tagBooks = a; // a new array, published whole: a reader on another thread sees it complete
+        }
+        lastTag = tag;
+        lastBooks = b;
+        return b;
+    }
+
+    /** A single free (or a transfer out): the books now, the memory at the release. */
+    final void freeBlock(RegionBlock b, String op) {
+        confined(op);
+        checkKillable(b, op);
+        killOwn(b, BlockImpl.FREED, op);
+    }
+
+    /** Refuses, before anything changes, the death of an own block: held as a chunk, dead, or in use. */
+    private static void checkKillable(RegionBlock b, String op) {
+        b.checkNotHeld(op);
+        int d = b.deathState();
+        if (d != 0) {
+            throw Errors.dead(b, d, op);
+        }
+        if (b.openViews() > 0) {
+            throw Errors.inUse(b, b.openViews(), op);
+        }
+    }
+
+    private void killOwn(RegionBlock b, int how, String op) {
+        b.die(how, op);
+        booksOf(b.tag).freed(b.size);
+        books.freed(b.size);
+    }
+
+    final void viewOpened(int n) {
+        openViews += n;
+    }
+
+    /** A pool made over this region took ({@code +1}) or gave back one of its blocks as a chunk. */
+    final void chunkHeld(int n) {
+        heldChunks += n;
+    }
+
+    /** The own block that starts at {@code address} in this generation, dead or live, or null. */
+    private RegionBlock blockAt(long address) {
+        if (index == null) {
+            index = new HashMap<>();
+        }
+        RegionBlock stop = indexed;
+        RegionBlock newest = newest();
+        for (RegionBlock b = newest; b != stop; b = b.before) {
+            index.putIfAbsent(b.address, b);
+        }
+        indexed = newest;
+        return index.get(address);
+    }
+
+    private static boolean own(Block block, RegionHeap r) {
+        return block instanceof RegionBlock b && b.heap == r;
+    }
+
+    // ---- Heap --------------------------------------------------------------------------------
+
+    @Override
+    public final void free(Block block) {
+        if (own(block, this)) {
+            freeBlock((RegionBlock) block, "free");
+            return;
+        }
+        confined("free");
+        super.free(block);
+    }
+
+    /**
+     * A block's start address frees it; any other address of the region's memory is unknown here,
+     * and refused by every other heap as the region's ({@link Registry#range}).
+     */
+    @Override
+    public final void free(MemorySegment address) {
+        requireNativeAccess("free(MemorySegment)");
+        confined("free");
+        RegionBlock b = blockAt(Objects.requireNonNull(address, "address").address());
+        if (b != null) {
+            freeBlock(b, "free");
+            return;
+        }
+        super.free(address);
+    }
+
+    /** Confined first: from another thread nothing is touched, the block's owner included. */
+    @Override
+    public final Block reallocate(Block block, long newSize) {
+        confined("reallocate");
+        if (!own(block, this)) {
+            return super.reallocate(block, newSize);
+        }
+        RegionBlock b = (RegionBlock) block;
+        if (newSize < 0) {
+            throw new IllegalArgumentException("negative size: " + newSize);
+        }
+        checkKillable(b, "reallocate");
+        RegionBlock moved = carveBlock(newSize, 1, b.tag, false); // refused: the old block is unchanged
+        MemorySegment.copy(b.segment(), 0, moved.segment(), 0, Math.min(b.size, newSize));
+        killOwn(b, BlockImpl.REALLOCATED, "reallocate");
+        return moved;
+    }
+
+    @Override
+    public final Block transfer(Block block, Heap target) {
+        confined("transfer");
+        BlockImpl b = cast(block);
+        Objects.requireNonNull(target, "target");
+        if (!sameOwner(b.heap)) {
+            throw Errors.wrongHeap(b, name, "transfer");
+        }
+        if (target == this) {
+            throw Errors.illegalArgument(name, "transfer of a block of region '" + name + "' into itself");
+        }
+        if (b instanceof RegionBlock rb) {
+            checkKillable(rb, "transfer");
+            Block moved = target.allocate(rb.size, rb.tag);
+            MemorySegment.copy(rb.segment(), 0, MemorySegment.ofAddress(moved.address()).reinterpret(rb.size), 0,
+                    rb.size);
+            killOwn(rb, BlockImpl.FREED, "transfer");
+            return moved;
+        }
+        int s = b.views();
+        if (s < 0) {
+            throw Errors.dead(b, s, "transfer");
+        }
+        checkKillable(b, "transfer");
+        Block moved = target.allocate(b.size, b.tag);
+        MemorySegment.copy(MemorySegment.ofAddress(b.address).reinterpret(b.size), 0,
+                MemorySegment.ofAddress(moved.address()).reinterpret(b.size), 0, b.size);
+        try {
+            b.heap.freeOwned(b, "transfer");
+        } catch (RuntimeException e) {
+            moved.free();
+            throw e;
+        }
+        return moved;
+    }
+
+    @Override
+    public final int release() {
+        confined("release");
+        if (closed) {
+            throw Errors.closed(name, name, "release");
+        }
+        checkReleasable("release");
+        int killed = killStacked("release");
+        disposeWrappers();
+        long own = 0;
+        for (RegionBooks t : tagBooks) {
+            if (t != null) {
+                own += t.released();
+            }
+        }
+        books.released();
+        endGeneration();
+        giveBack();
+        return killed + (int) own;
+    }
+
+    /** Every segment of the generation dies with its arena; its blocks with the generation's number. */
+    private void endGeneration() {
+        generation++;
+        head = new Head();
+        index = null;
+        indexed = null;
+        lastTag = null;
+        lastBooks = null;
+        Arena a = arena;
+        arena = null;
+        carvedIn = null;
+        if (a != null) {
+            a.close();
+        }
+    }
+
+    /**
+     * Refuses, before anything changes, a release that would kill a block in use: open views, a
+     * chunk of a pool over this region. Walks the own blocks only when a count says one is in use.
+     */
+    private void checkReleasable(String op) {
+        if (openViews > 0 || heldChunks > 0) {
+            for (RegionBlock b = newest(); b != null; b = b.before) {
+                if (b.isLive()) {
+                    b.checkNotHeld(op);
+                    if (b.openViews() > 0) {
+                        throw Errors.inUse(b, b.openViews(), op);
+                    }
+                }
+            }
+        }
+        for (BlockImpl b : stacked) {
+            checkKillable(b, op);
+        }
+    }
+
+    /**
+     * Kills every live block of the stacked heaps, checked already. A view opened between the check
+     * and the kill makes the kill throw: the memory then stays, and a later release finishes.
+     */
+    private int killStacked(String op) {
+        int n = 0;
+        for (BlockImpl b : stacked) {
+            if (b.isLive()) {
+                b.heap.freeOwned(b, op);
+                n++;
+            }
+        }
+        stacked.clear();
+        return n;
+    }
+
+    /** Refuses, before anything changes, a kill that would fail: open views, another live owner. */
+    private static void checkKillable(BlockImpl b, String op) {
+        if (b.isLive()) {
+            b.checkNotHeld(op); // a chunk of a pool over this region
+        }
+        int s = b.views();
+        if (s > 0) {
+            throw Errors.inUse(b, s, op);
+        }
+        Thread o = b.owner();
+        if (s == 0 && o != null && o != Thread.currentThread() && o.isAlive()) {
+            throw Errors.notOwner(b, o, op);
+        }
+    }
+
+    @Override
+    public final int freeLeaked() {
+        confined("freeLeaked");
+        int n = 0;
+        for (RegionBlock b = newest(); b != null; b = b.before) {
+            if (b.isLive() && b.heldBy == null) {
+                try {
+                    freeBlock(b, "free");
+                    n++;
+                } catch (CustodyException ignored) {
+                    // in use: not ours to free
+                }
+            }
+        }
+        return n + super.freeLeaked(); // the stacked heaps' blocks: the own ones are dead now
+    }
+
+    /** The live blocks of the stacked heaps (from the registry), then the own ones, oldest first. */
+    @Override
+    List<BlockImpl> live() {
+        List<BlockImpl> out = super.live();
+        out.addAll(ownLive());
+        return out;
+    }
+
+    /** The region's own live blocks, which are in no registry, oldest first; pools' chunks left out. */
+    final List<BlockImpl> ownLive() {
+        List<BlockImpl> own = new ArrayList<>();
+        for (RegionBlock b = newest(); b != null; b = b.before) {
+            if (b.isLive() && b.heldBy == null) { // a pool's chunk is the pool's, not a leak here
+                own.add(b);
+            }
+        }
+        return own.reversed();
+    }
+
+    /** The own books plus the ledgers' (the stacked heaps' blocks); exact at quiescence. */
+    @Override
+    public final HeapStats stats() {
+        HeapStats ledgers = super.stats();
+        Map<Tag, Figures> tags = new LinkedHashMap<>();
+        RegionBooks[] a = tagBooks;
+        for (Tag t : Tag.known()) {
+            RegionBooks r = t.id() < a.length ? a[t.id()] : null;
+            Figures l = ledgers.byTag().get(t);
+            if (r != null || l != null) {
+                Figures f = r == null ? l : l == null ? r.figures() : l.plus(r.figures());
+                tags.put(t, f);
+            }
+        }
+        Figures own = books.figures();
+        Figures l = ledgers.total();
+        // The own peak counts the stacked blocks too (see RegionBooks.allocated): it is the total's.
+        Figures sum = new Figures(own.liveBytes() + l.liveBytes(), own.liveBlocks() + l.liveBlocks(),
+                Math.max(own.peakBytes(), l.peakBytes()), own.allocations() + l.allocations(),
+                own.frees() + l.frees(), l.handedOffBlocks(), l.handedOffBytes(), l.leaksCollected());
+        return new HeapStats(name, id, sum, tags);
+    }
+
+    // ---- heaps stacked over the region -----------------------------------------------------
+
     @Override
     final BlockImpl newBlock(AbstractHeap home, long size, long alignment, Tag tag, boolean zeroed, boolean shared) {
         confined("allocate");
@@ -59,11 +477,8 @@ public abstract sealed class RegionHeap extends AbstractHeap implements Region p
             MemorySegment.ofAddress(address).reinterpret(size).fill((byte) 0);
         }
         BlockImpl b = new BlockImpl(home, address, address, size, tag, BlockImpl.CUSTODY_LAYOUT, false);
-        carved.add(b);
-        long live = total.liveBytes(); // this block's bytes are already reserved
-        if (live > levelPeak) {
-            levelPeak = live;
-        }
+        stacked.add(b);
+        books.peakAt(books.liveBytes() + total.liveBytes()); // this block's bytes are already reserved
         return b;
     }
 
@@ -84,12 +499,12 @@ public abstract sealed class RegionHeap extends AbstractHeap implements Region p
     @Override
     final void carvedFor(BlockImpl inner, BlockImpl outer) {
         if (inner == null) {
-            carved.add(outer);
+            stacked.add(outer);
             return;
         }
-        int last = carved.size() - 1;
-        if (last >= 0 && carved.get(last) == inner) {
-            carved.set(last, outer);
+        int last = stacked.size() - 1;
+        if (last >= 0 && stacked.get(last) == inner) {
+            stacked.set(last, outer);
         }
     }
 
@@ -109,97 +524,8 @@ public abstract sealed class RegionHeap extends AbstractHeap implements Region p
     }
 
     @Override
-    public final int release() {
-        confined("release");
-        if (closed) {
-            throw Errors.closed(name, name, "release");
-        }
-        int killed = killAll("release");
-        disposeWrappers();
-        giveBack();
-        levelPeak = 0;
-        return killed;
-    }
-
-    /**
-     * Kills every live carved block, after checking that none is in use (views, another live
-     * owner), so that a refusal changes nothing. A view opened between the check and the kill makes
-     * the kill throw: the memory then stays, and a later release finishes.
-     */
-    private int killAll(String op) {
-        for (BlockImpl b : carved) {
-            checkKillable(b, op);
-        }
-        int n = 0;
-        for (BlockImpl b : carved) {
-            if (b.isLive()) {
-                b.heap.freeOwned(b, op);
-                n++;
-            }
-        }
-        carved.clear();
-        return n;
-    }
-
-    /** Refuses, before anything changes, a kill that would fail: open views, another live owner. */
-    private static void checkKillable(BlockImpl b, String op) {
-        if (b.isLive()) {
-            b.checkNotHeld(op); // a chunk of a pool over this region
-        }
-        int s = b.views();
-        if (s > 0) {
-            throw Errors.inUse(b, s, op);
-        }
-        Thread o = b.owner();
-        if (s == 0 && o != null && o != Thread.currentThread() && o.isAlive()) {
-            throw Errors.notOwner(b, o, op);
-        }
-    }
-
-    @Override
-    public final Block transfer(Block block, Heap target) {
-        confined("transfer");
-        BlockImpl b = cast(block);
-        Objects.requireNonNull(target, "target");
-        if (!sameOwner(b.heap)) {
-            throw Errors.wrongHeap(b, name, "transfer");
-        }
-        if (target == this) {
-            throw Errors.illegalArgument(name, "transfer of a block of region '" + name + "' into itself");
-        }
-        int s = b.views();
-        if (s < 0) {
-            throw Errors.dead(b, s, "transfer");
-        }
-        checkKillable(b, "transfer");
-        Block moved = target.allocate(b.size, b.tag);
-        MemorySegment.copy(MemorySegment.ofAddress(b.address).reinterpret(b.size), 0,
-                MemorySegment.ofAddress(moved.address()).reinterpret(b.size), 0, b.size);
-        try {
-            b.heap.freeOwned(b, "transfer");
-        } catch (RuntimeException e) {
-            moved.free();
-            throw e;
-        }
-        return moved;
-    }
-
-    /** Confined first: from another thread nothing is touched, the block's owner included. */
-    @Override
-    public final Block reallocate(Block block, long newSize) {
-        confined("reallocate");
-        return super.reallocate(block, newSize);
-    }
-
-    @Override
-    public final int freeLeaked() {
-        confined("freeLeaked");
-        return super.freeLeaked();
-    }
-
-    @Override
     public final long peakBytes() {
-        return levelPeak;
+        return books.levelPeak();
     }
 
     @Override
@@ -214,18 +540,20 @@ public abstract sealed class RegionHeap extends AbstractHeap implements Region p
     }
 
     /**
-     * After the leak check. Blocks marked not-a-leak may still be live: their memory is then kept
-     * for good, since giving it back would leave their segments over freed memory.
+     * After the leak check. Blocks marked not-a-leak may still be live: their memory (and their
+     * generation's arena) is then kept for good, since giving it back would leave their segments
+     * over freed memory.
      */
     @Override
     final void onClose() {
         disposeWrappers();
         if (stats().total().liveBlocks() == 0) {
+            endGeneration();
             giveBackForGood();
         } else {
             keepForGood();
         }
-        carved.clear();
+        stacked.clear();
         super.onClose();
     }
 

@@ -195,6 +195,44 @@ final class Registry {
         return out;
     }
 
+    // ---- pools' address ranges ----------------------------------------------------------------
+
+    /**
+     * A range of address space that is one pool's memory: a region's chunk or reservation, or a
+     * chunk of a thread's frames. Its blocks are in no entry of the tables (a region's own blocks
+     * are the region's business), so Law 4 for an address inside it comes from here: a raw free of
+     * it through any other heap is refused as the pool's ({@link dev.custody.WrongHeapException}).
+     *
+     * @param pool how messages name the pool ({@code region 'level'})
+     * @param owner the pool itself: its own raw frees are its business
+     */
+    record Range(long start, long end, String pool, Object owner) {
+    }
+
+    private static final java.util.concurrent.ConcurrentSkipListMap<Long, Range> RANGES =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    /** Records a pool's range: once per chunk or reservation, never per block. */
+    static void addRange(long start, long bytes, String pool, Object owner) {
+        RANGES.put(start, new Range(start, start + bytes, pool, owner));
+    }
+
+    /** Forgets a range, before its memory goes back to where it came from. */
+    static void removeRange(long start) {
+        RANGES.remove(start);
+    }
+
+    /** The pool range holding {@code address}, or null. */
+    static Range range(long address) {
+        java.util.Map.Entry<Long, Range> e = RANGES.floorEntry(address);
+        return e != null && address < e.getValue().end() ? e.getValue() : null;
+    }
+
+    /** How many ranges are recorded, for tests. */
+    static int ranges() {
+        return RANGES.size();
+    }
+
     private static final java.util.concurrent.atomic.AtomicLong SCANS = new java.util.concurrent.atomic.AtomicLong();
 
     /** How many scans ran, for tests: an empty heap's close must not scan. */

@@ -139,8 +139,8 @@ public final class Switches {
      */
     static void printLiveBlocks(PrintStream out) {
         Map<String, List<Leak>> byHeap = new LinkedHashMap<>();
-        Registry.forEachLive(b -> {
-            if (b.heldBy == null && !b.notALeak()) {
+        HeapDirectory.forEachLive(b -> {
+            if (!b.notALeak()) {
                 byHeap.computeIfAbsent(b.heap.name, k -> new ArrayList<>()).add(b.leak());
             }
         });

@@ -5,30 +5,41 @@ import dev.custody.internal.FrameStack;
 /**
  * Per-thread temporary storage: a stack of {@link Frame}s, popped in LIFO order.
  *
- * <p><b>Memory.</b> Each thread's stack is a base chunk plus chunks added when a frame needs more,
- * each freed when the frame that grew the stack pops. When the thread's outermost frame pops:
+ * <p><b>Memory.</b> Frames are heaps in the model. Each thread's stack is a base chunk plus chunks
+ * added when a frame needs more (an oversize request gets one of its own), each freed when the frame
+ * that grew the stack pops. Every chunk is a block of {@link dev.custody.Heaps#libc()} tagged
+ * {@code frames}, held by the thread's stack as a pool holds its chunks: libc's books, and so
+ * {@link dev.custody.Custody#snapshot()}, count them; libc never lists them as its leaks, and cannot
+ * free them (a raw free through any heap of an address inside one is a
+ * {@link dev.custody.WrongHeapException} naming the thread's frames). When the thread's outermost
+ * frame pops:
  * <ul>
  *   <li>on a virtual thread, everything goes: the base chunk is freed and the thread-local entry
  *       removed, so millions of short virtual threads hold nothing;</li>
  *   <li>on a platform thread, the base chunk ({@value FrameStack#PLATFORM_BASE} bytes, the kept bound)
  *       stays for the next frame, as a game loop wants. {@link #release()} removes it and the
- *       thread-local entry; if the thread ends first, the chunk (from an automatic arena) is freed by
- *       the garbage collector with the thread's locals.</li>
+ *       thread-local entry; if the thread ends first, the chunk leaves libc's books when the garbage
+ *       collector finds the ended thread's stack unreachable (a cleaner frees it).</li>
  * </ul>
  *
  * <p>Works on virtual threads: each has its own stack, and its slices stay valid when it moves
  * between carrier threads.
  *
- * <p><b>Cost.</b> Measured on 2 cores with Temurin 25 ({@code FrameBenchmark} in custody-bench, one
- * fork, 64 B and 1 KiB, three runs): push, allocate, write and read back, pop takes 21 to 37 ns,
- * against 5 to 7 ns for LWJGL 3.3.6's {@code MemoryStack} (on a quiet machine) and 4 to 7 ns for
- * {@code SegmentAllocator.slicingAllocator}. The
- * difference is the confined arena each frame makes and closes (about 20 ns): the price of slices
- * that throw after the pop, where LWJGL's stale addresses read whatever the next frame wrote.
+ * <p><b>Cost.</b> Measured on 2 cores shared with other work (load 11-13) with Temurin 25
+ * ({@code FrameBenchmark} in custody-bench, one fork, CPU time): push, allocate 64 B or 1 KiB, write
+ * and read back, pop takes 31 to 35 ns, against 5 ns for the {@code BufferStack}-like peer (a
+ * confined arena per frame, a slice of a backing segment reinterpreted into it), 6 ns for LWJGL
+ * 3.3.6's {@code MemoryStack} and 5.5 ns for {@code SegmentAllocator.slicingAllocator}. The
+ * difference is the confined arena each frame makes and closes (about 20 ns): the peer's never
+ * escapes its method, so the JIT removes it, whereas a frame is held by the thread's stack so that
+ * {@link #reset()} can pop it. It is the price of slices that throw after the pop, where LWJGL's
+ * stale addresses read whatever the next frame wrote.
  *
  * <p>A thread that ends with frames still open cannot have them popped by anyone (their arenas are
- * confined to it): the memory of the chunks those frames grew, and a virtual thread's base, is then
- * lost. Pop frames with try-with-resources, or call {@link #reset()} at the end of the thread's loop.
+ * confined to it, so no one else can reach their slices either): its chunks, the base included, stay
+ * in libc's books until the garbage collector finds the ended thread's stack unreachable, and are
+ * freed then. Pop frames with try-with-resources, or call {@link #reset()} at the end of the thread's
+ * loop.
  */
 public final class Frames {
     private Frames() {

@@ -15,29 +15,57 @@ import dev.custody.WrongHeapException;
  *
  * <p>The laws hold as on any heap. A region is its own owner: freeing one of its blocks through
  * any other heap (libc included, whose {@code free} of an interior pointer would crash) throws
- * {@link WrongHeapException}. {@link #free(Block)} of a single block is accepted and recorded in the
- * books, and the block is dead at once (its segments throw, a second free is a
- * {@link dev.custody.DoubleFreeException}), but its memory returns only at {@link #release()}: code
- * written against {@link Heap} works unchanged on a region. Region blocks are carved from custody's
- * own memory, so {@link Block#handOff} refuses them ({@link dev.custody.IllegalHandOffException}):
- * native code cannot free an interior pointer. Every block is aligned to at least 16 bytes; larger
- * alignments are honoured within the chunk. Reference-counted blocks are refused
- * ({@link UnsupportedOperationException}): the release, not a count, decides when region blocks die.
+ * {@link WrongHeapException}, and so does a raw-address free through any other heap of any address
+ * inside the region's memory (its chunks, or its reservation), naming the region; nothing reaches a
+ * native {@code free}. Through the region itself, {@link #free(java.lang.foreign.MemorySegment)} of a
+ * block's start address frees that block, and any other address throws
+ * {@link dev.custody.UnknownBlockException}. Region blocks are carved from custody's own memory, so
+ * {@link Block#handOff} refuses them ({@link dev.custody.IllegalHandOffException}): native code cannot
+ * free an interior pointer. Every block is aligned to at least 16 bytes; larger alignments are
+ * honoured within the chunk. Reference-counted blocks are refused ({@link UnsupportedOperationException}):
+ * the release, not a count, decides when region blocks die.
  *
- * <p><b>Cost.</b> Measured on 2 cores with Temurin 25 ({@code RegionBenchmark} in custody-bench: 10^5
- * blocks of 32 B allocated, each written and read through its segment, then released): about 260 ns
- * a block for a region and 216 ns for a flat region, against 272 ns for the same blocks freed one by
- * one on custody's libc heap and 37 ns with raw FFM {@code malloc}/{@code free}. A region saves the
- * native frees, not custody's per-block work, which the release still does block by block: the
- * registry entry, the books, and closing each block's confined arena so that its segments throw.
+ * <p><b>Law 3 in a region: the unit of freeing is the release.</b> A region's blocks are slices of
+ * one confined arena per generation (the memory carved since the last release), carved by a bump
+ * pointer, and {@link #release()} closes that arena: every segment of the generation dies at once,
+ * the JDK's own arena semantics. {@link #free(Block)} of a single block is accepted and kills the
+ * block for custody's methods ({@code segment()}, {@code open()}, a second free is a
+ * {@link dev.custody.DoubleFreeException}) and for the books, at once. Its memory is never reused
+ * before the release, so a segment of it obtained before the free still works until the release
+ * and sees only that block's own bytes, never another block's; {@link
+ * dev.custody.debug.DebugHeaps#poisoning} over a region catches a write to a single-freed block, at
+ * the release. Code written against {@link Heap} works unchanged on a region. A reallocation or a
+ * {@link #transfer} kills the old block the same way.
  *
- * <p><b>Threads.</b> A region is confined to the thread that made it: allocating, reallocating,
- * {@link #release()}, {@link #transfer}, and {@link #close()} on any other thread throw
- * {@link WrongThreadException} and change nothing. Its blocks follow the ordinary thread contract of
- * {@link Block}: they may be detached, claimed or borrowed through views by other threads, and freed
- * there (the free only updates the books). {@link #release()} refuses while any live block has open
- * views or is owned by another live thread, because freeing the memory under a view would let it read
- * freed memory.
+ * <p><b>Books.</b> A region keeps its books in plain fields, written only by its thread with opaque
+ * stores: exact on the region's thread and after {@link #release()}, never torn when a snapshot,
+ * JMX or {@code assertNothingOutstanding()} reads them on another thread, and exact there at
+ * quiescence. Blocks of heaps stacked over the region (a debug heap, a child, {@link #asArena()})
+ * are booked as on any heap, and the region's figures are the sum of both.
+ *
+ * <p><b>Cost.</b> Each block costs one {@link Block} object, one slice (made on each
+ * {@link Block#segment()} call) and plain-field books: no registry entry, no {@code ThreadLocal}, map
+ * or atomic per block, and the release costs the same whatever the number of blocks. Measured on 2
+ * cores shared with other work (load 11-13) with Temurin 25 ({@code RegionBenchmark} in
+ * custody-bench: 10^5 blocks of 64 B, each written and read back through its segment, then
+ * released; CPU time per block): 38.5 ns for a region (224 ns before issue 12) and 109.5 ns for a
+ * flat region, against 3.6 ns for {@code SegmentAllocator.slicingAllocator} over one confined arena,
+ * 46.1 ns for raw FFM {@code malloc}/{@code free} one by one and 134.5 ns for one
+ * {@code Arena.ofConfined()} with 10^5 allocations. The targets (2x the slicing allocator, 5x
+ * faster than raw malloc) are missed: the block object (about 104 B, live until the release) and
+ * fresh memory at every level cost most of it, and a flat region's release drops its pages, so each
+ * level faults them in again. See {@code custody-bench/RESULTS.md}.
+ *
+ * <p><b>Threads.</b> A region and its blocks are confined to the region's thread, since the blocks
+ * are slices of its confined arena. Every region operation from another thread (allocating,
+ * reallocating, freeing, {@link #release()}, {@link #transfer}, adopting, {@link #freeLeaked()},
+ * {@link #close()}) and every block operation ({@link Block#segment()}, {@link Block#open()},
+ * {@link Block#detach()}, {@link Block#free()}, {@link Block#handOff}) throws
+ * {@link WrongThreadException} and changes nothing, ownership included; a block's segment refuses
+ * other threads itself. {@link Block#detach()} on the region's thread checks and keeps the block
+ * with that thread, its only possible owner. Queries ({@link #stats()}, {@link #liveBlocks()},
+ * {@link Block#isLive()}) may be made from any thread. {@link #release()} refuses while any live
+ * block has open views, because freeing the memory under a view would let it read freed memory.
  */
 public sealed interface Region extends Heap permits dev.custody.internal.RegionHeap {
 
@@ -51,8 +79,8 @@ public sealed interface Region extends Heap permits dev.custody.internal.RegionH
      * @return how many blocks were still live and were killed by the release
      * @throws WrongThreadException if called from a thread other than the region's
      * @throws BlockInUseException if a live block has open views; nothing is released
-     * @throws BlockOwnershipException if a live block is owned by another live thread; nothing is
-     *     released
+     * @throws BlockOwnershipException if a live block of a heap stacked over the region (a debug
+     *     heap, a child) is owned by another live thread; nothing is released
      * @throws WrongHeapException if a live block is a chunk held by a pool made over this region
      *     (a region or slab whose parent it is): release or close that pool first; nothing is released
      * @throws IllegalStateException if the region is closed
@@ -64,7 +92,8 @@ public sealed interface Region extends Heap permits dev.custody.internal.RegionH
     /**
      * Moves a block out of the region before a release: copies its bytes into a new block of
      * {@code target} (same size, same tag), kills the old block and returns the new one, owned by the
-     * calling thread. The region's books record a free, the target's an allocation.
+     * calling thread. The region's books record a free, the target's an allocation. The old
+     * block's memory, as after a single free, waits for the release.
      *
      * @throws WrongHeapException if the block is not this region's; nothing changes
      * @throws UseAfterFreeException if the block is dead

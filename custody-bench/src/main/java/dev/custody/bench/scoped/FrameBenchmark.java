@@ -30,6 +30,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * {@link MemoryStack} (a thread-local stack, no checks on stale addresses; written through its own
  * Unsafe-based {@link MemoryUtil}, its fastest path) and {@link SegmentAllocator#slicingAllocator}
  * over a long-lived confined arena's 64 KiB (a fresh slicing allocator per operation is the "pop").
+ * The baseline is the like-for-like peer, the JDK's own {@code BufferStack} design written out: a
+ * confined arena per frame, and the slice of a long-lived backing segment reinterpreted into it, so
+ * that it throws after the pop as custody's does (the target: custody at most 1.1x it).
  * LWJGL runs as its users run it: Unsafe memory access allowed, native access for its library.
  */
 @State(Scope.Thread)
@@ -74,8 +77,16 @@ public class FrameBenchmark {
         return writeAndRead(SegmentAllocator.slicingAllocator(stack).allocate(size, ALIGN));
     }
 
+    /** {@code BufferStack}'s frame: a confined arena, a slice of the backing segment reinterpreted into it. */
     @Benchmark
     @Baseline
+    public long bufferStackPeer() {
+        try (Arena frame = Arena.ofConfined()) {
+            return writeAndRead(SegmentAllocator.slicingAllocator(stack).allocate(size, ALIGN).reinterpret(frame, null));
+        }
+    }
+
+    @Benchmark
     public long lwjglMemoryStack() {
         try (MemoryStack s = MemoryStack.stackPush()) {
             long address = s.nmalloc((int) ALIGN, (int) size);
