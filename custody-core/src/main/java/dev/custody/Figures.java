@@ -1,5 +1,7 @@
 package dev.custody;
 
+import dev.custody.internal.Words;
+
 /**
  * One line of a heap's books: for the whole heap, or for one tag of it.
  *
@@ -36,8 +38,9 @@ public record Figures(long liveBytes, long liveBlocks, long peakBytes, long allo
 
     @Override
     public String toString() {
-        return "live " + liveBytes + " B in " + liveBlocks + " blocks, peak " + peakBytes + " B, "
-                + allocations + " allocations, " + frees + " frees, handed off " + handedOffBlocks + " ("
-                + handedOffBytes + " B), " + leaksCollected + " leaks collected";
+        return "live " + liveBytes + " B in " + Words.count(liveBlocks, "block") + ", peak " + peakBytes + " B, "
+                + Words.count(allocations, "allocation") + ", " + Words.count(frees, "free") + ", handed off "
+                + Words.count(handedOffBlocks, "block") + " (" + handedOffBytes + " B), "
+                + Words.count(leaksCollected, "leak") + " collected";
     }
 }

@@ -10,14 +10,22 @@ package dev.custody;
  * @param site the allocation site, or null when it was not tracked
  */
 public record Leak(String heap, Tag tag, long size, long address, Site site) {
-    /** The allocation caller frame, or {@code "(site not tracked)"}. */
+    /** What {@link #where()} says of a block whose allocation site was not tracked. */
+    public static final String NOT_TRACKED = "(allocation site not tracked)";
+
+    /** The allocation caller frame, or {@value #NOT_TRACKED}. */
     public String where() {
-        return site == null ? "(site not tracked)" : site.caller();
+        return site == null ? NOT_TRACKED : site.caller();
     }
 
+    /**
+     * One line: size, tag, heap, address and where it was allocated, or {@link Tracking#UNTRACKED_HINT}
+     * when that was not tracked.
+     */
     @Override
     public String toString() {
         return size + " B tagged '" + tag + "' on heap '" + heap + "' at 0x" + Long.toHexString(address)
-                + ", allocated " + (site == null ? "(site not tracked)" : site.toString());
+                + (site == null ? " (" + Tracking.UNTRACKED_HINT + ")"
+                        : ", allocated at " + site.caller() + " on thread '" + site.thread() + "'");
     }
 }

@@ -1,5 +1,6 @@
 package dev.custody;
 
+import dev.custody.internal.Words;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +39,11 @@ public class LeakException extends CustodyException {
 
     private static String report(String heap, List<Leak> leaks) {
         long bytes = leaks.stream().mapToLong(Leak::size).sum();
-        StringBuilder sb = new StringBuilder("heap '").append(heap).append("' closed with ").append(leaks.size())
-                .append(" live block(s), ").append(bytes).append(" B; nothing was freed.\nBy site:");
-        group(leaks).forEach((site, v) -> sb.append("\n  ").append(v[0]).append(" B in ").append(v[1])
-                .append(" block(s): ").append(site));
+        StringBuilder sb = new StringBuilder("heap '").append(heap).append("' closed with ")
+                .append(Words.count(leaks.size(), "live block")).append(", ").append(bytes)
+                .append(" B; nothing was freed.\nBy site, largest first:");
+        group(leaks).forEach((site, v) -> sb.append("\n  ").append(v[0]).append(" B in ")
+                .append(Words.count(v[1], "block")).append(": ").append(site));
         sb.append("\nBlocks:");
         leaks.stream().limit(50).forEach(l -> sb.append("\n  ").append(l));
         if (leaks.size() > 50) {

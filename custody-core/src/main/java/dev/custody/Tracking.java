@@ -13,5 +13,13 @@ public enum Tracking {
     /** One allocation in N (the sample rate) records its site; meant for production. */
     SAMPLED,
     /** Every allocation and every free records its site; meant for debugging and tests. */
-    FULL
+    FULL;
+
+    /**
+     * The hint custody gives, in the same words everywhere (exception messages, leak reports,
+     * {@code custody report}), where a block's allocation site was not tracked: it names the
+     * system property {@code custody.tracking} and the per-heap setting.
+     */
+    public static final String UNTRACKED_HINT = "allocation site not tracked: turn tracking on with"
+            + " -Dcustody.tracking=full, or heap.setTracking(Tracking.FULL, 1)";
 }

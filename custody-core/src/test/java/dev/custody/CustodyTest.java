@@ -33,7 +33,7 @@ class CustodyTest {
         Heap h = Heaps.libc().child("outstanding", Long.MAX_VALUE);
         Block b = h.allocate(10, Tag.of("outstanding"));
         assertThatThrownBy(() -> Custody.assertNothingOutstanding(h)).isInstanceOf(LeakException.class)
-                .hasMessageContaining("heap 'outstanding' closed with 1 live block(s), 10 B");
+                .hasMessageContaining("heap 'outstanding' closed with 1 live block, 10 B");
         assertThatThrownBy(Custody::assertNothingOutstanding).isInstanceOf(LeakException.class);
         b.markNotALeak();
         Custody.assertNothingOutstanding(h);

@@ -111,7 +111,7 @@ final class LevelsScenario implements Scenario {
                 log.witness("level peak B", g.peak(), PEAK_TOLERANCE);
                 log.witness("level chunks B", g.held(), CHUNKS_TOLERANCE);
                 log.witness("mallinfo2 B", ProcessMemory.mallinfoInUse(), MALLINFO_TOLERANCE);
-                log.witness("rss B", ProcessMemory.rss(), RSS_TOLERANCE);
+                log.witness("RSS B", ProcessMemory.rss(), RSS_TOLERANCE);
                 log.end();
             }
             log.note(WARMUP + " + " + cycles * LEVELS_PER_CYCLE + " levels generated (" + floor
@@ -158,7 +158,8 @@ final class LevelsScenario implements Scenario {
                 log.fail("the release killed " + killed + " blocks, the books held " + live);
             }
             if (keptCells != null) {
-                expectRefused(keptCells, "reading the level's cells after the region's release", log);
+                expectRefused(keptCells, "reading the level's cells after the region's release",
+                        "the region's release closed the segment's scope", log);
             }
             return g;
         }
@@ -203,16 +204,21 @@ final class LevelsScenario implements Scenario {
         while (torches.capacity() == capacity) {
             torches.add(0, 0, Entity.TORCH); // on the border wall: the demo's level is not printed
         }
-        expectRefused(before, "a pointer into the torches' list kept across its growth", log);
+        expectRefused(before, "a pointer into the torches' list kept across its growth",
+                "the growth reallocated the list and closed the old segment's scope", log);
     }
 
-    /** One of the seed's pointer mistakes, made: a read through a stale segment, which must throw. */
-    private static void expectRefused(MemorySegment stale, String mistake, CycleLog log) {
+    /**
+     * One of the seed's pointer mistakes, made: a read through a stale segment, which must throw.
+     * The JDK's own message is a bare "Already closed", so the note says what closed it.
+     */
+    private static void expectRefused(MemorySegment stale, String mistake, String why, CycleLog log) {
         try {
             stale.get(JAVA_BYTE, 0);
             log.fail("--demo-mistake: " + mistake + " was not refused");
         } catch (IllegalStateException e) {
-            log.note("--demo-mistake: " + mistake + " is refused: " + e.getMessage());
+            log.note("--demo-mistake: " + mistake + " is refused before it reads freed memory: " + why
+                    + ", so the JDK threw " + e.getClass().getSimpleName() + " (\"" + e.getMessage() + "\")");
         }
     }
 }

@@ -146,7 +146,7 @@ final class RecordingsScenario implements Scenario {
         log.exact("game mem29 B", Game.bytesInUse(Game.MEM_PATHS));
         log.exact("game mem0 B", Game.bytesInUse(Game.MEM_DEFAULT));
         log.witness("mallinfo2 B", ProcessMemory.mallinfoInUse(), MALLINFO_TOLERANCE);
-        log.witness("rss B", ProcessMemory.rss(), RSS_TOLERANCE);
+        log.witness("RSS B", ProcessMemory.rss(), RSS_TOLERANCE);
         log.end();
     }
 

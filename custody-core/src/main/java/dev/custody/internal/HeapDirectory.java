@@ -8,6 +8,10 @@ import java.util.List;
 public final class HeapDirectory {
     private static final List<WeakReference<AbstractHeap>> HEAPS = new ArrayList<>();
 
+    static {
+        BooksEvent.registerWhenRecording(); // the periodic books of every heap in this directory
+    }
+
     private HeapDirectory() {
     }
 
