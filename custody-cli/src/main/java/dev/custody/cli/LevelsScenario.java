@@ -155,7 +155,7 @@ final class LevelsScenario implements Scenario {
             Frames.reset();
             int killed = region.release();
             if (killed != live) {
-                log.fail("the release killed " + killed + " blocks, the books held " + live);
+                log.fail("the release killed " + killed + " blocks; the books held " + live);
             }
             if (keptCells != null) {
                 expectRefused(keptCells, "reading the level's cells after the region's release",

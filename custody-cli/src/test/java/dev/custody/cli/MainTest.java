@@ -91,7 +91,7 @@ class MainTest {
     void reportOfAMissingFileIsAUsageError() {
         Run r = Run.of(TWO, "report", "/nonexistent/x.jfr");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("custody report: Cannot read the recording '/nonexistent/x.jfr'.");
+        assertThat(r.err()).contains("custody report: Cannot read the recording '/nonexistent/x.jfr': there is no such file.");
     }
 
     @Test

@@ -109,8 +109,8 @@ public final class Errors {
     }
 
     static BlockInUseException inUse(BlockImpl b, int views, String op) {
-        return emit(new BlockInUseException(op + "() on " + describe(b) + " refused: " + views
-                + " view(s) are still open. Close them first; the block is unchanged." + allocatedAt(b),
+        return emit(new BlockInUseException(op + "() on " + describe(b) + " refused: " + Words.count(views, "view")
+                + (views == 1 ? " is" : " are") + " still open. Close them first; the block is unchanged." + allocatedAt(b),
                 b.heap.name(), b.tag, b.size, views, sites(b)));
     }
 
