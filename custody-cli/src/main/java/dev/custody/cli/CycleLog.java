@@ -98,20 +98,20 @@ public final class CycleLog {
     }
 
     /**
-     * The column names on one line, each as wide as its name; or, when that line would pass
-     * {@value #MAX_LINE} columns, each name broken over two lines, so that a column is
-     * as wide as the longer half of its name or its first value.
+     * The column names on one line, each column as wide as its name or its first value; or, when
+     * that line would pass {@value #MAX_LINE} columns, each name broken over two lines, so that a
+     * column is as wide as the longer half of its name or its first value.
      */
     private void printHeader(Row first) {
         Map<String, Long> values = new LinkedHashMap<>(first.exact());
         values.putAll(first.witness());
         String prefix = String.format("[%s] %6s", scenario, "cycle");
-        int oneLine = prefix.length() + values.keySet().stream().mapToInt(k -> 2 + k.length()).sum();
         widths = new LinkedHashMap<>();
+        values.forEach((k, v) -> widths.put(k, Math.max(k.length(), Long.toString(v).length())));
+        int oneLine = prefix.length() + widths.values().stream().mapToInt(w -> 2 + w).sum();
         if (oneLine <= MAX_LINE) {
-            values.keySet().forEach(k -> widths.put(k, k.length()));
             StringBuilder h = new StringBuilder(prefix);
-            values.keySet().forEach(k -> h.append("  ").append(k));
+            widths.forEach((k, w) -> h.append(String.format("  %" + w + "s", k)));
             out.println(h);
             return;
         }

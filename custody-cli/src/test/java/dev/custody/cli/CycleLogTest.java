@@ -126,6 +126,16 @@ class CycleLogTest {
     }
 
     @Test
+    void aColumnIsAsWideAsItsFirstValueWhenThatIsWiderThanItsName() {
+        CycleLog narrow = new CycleLog("n", new PrintStream(printed, true, StandardCharsets.UTF_8));
+        narrow.begin(1);
+        narrow.witness("RSS B", 2_272_157_696L, 1);
+        narrow.end();
+        assertThat(printed.toString(StandardCharsets.UTF_8).lines().toList())
+                .containsExactly("[n]  cycle       RSS B", "[n]      1  2272157696");
+    }
+
+    @Test
     void worstOutcomeDecidesTheExitStatus() {
         assertThat(Outcome.STABLE.worst(Outcome.GROWING)).isEqualTo(Outcome.GROWING);
         assertThat(Outcome.FAILED.worst(Outcome.GROWING)).isEqualTo(Outcome.FAILED);
