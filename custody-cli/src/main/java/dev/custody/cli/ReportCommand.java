@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code custody report FILE.jfr}: a summary of custody's events in a JFR recording. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Summarises custody's JFR events (dev.custody.Allocation, Free, Misuse, Leak) in a recording.")
+        description = "Summarises custody's JFR events (dev.custody.Allocation, Free, Misuse, Leak, Books) in a recording.")
 final class ReportCommand implements Callable<Integer> {
     private final PrintStream out;
 
