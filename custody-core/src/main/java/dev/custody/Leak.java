@@ -13,7 +13,11 @@ public record Leak(String heap, Tag tag, long size, long address, Site site) {
     /** What {@link #where()} says of a block whose allocation site was not tracked. */
     public static final String NOT_TRACKED = "(allocation site not tracked)";
 
-    /** The allocation caller frame, or {@value #NOT_TRACKED}. */
+    /**
+     * Where the block was allocated.
+     *
+     * @return the allocation's caller frame, or {@value #NOT_TRACKED}
+     */
     public String where() {
         return site == null ? NOT_TRACKED : site.caller();
     }

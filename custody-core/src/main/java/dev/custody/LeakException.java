@@ -12,19 +12,35 @@ import java.util.stream.Collectors;
  * {@link Block#markNotALeak()} are left out.
  */
 public class LeakException extends CustodyException {
+    /** The leaks, as reported. */
     private final List<Leak> leaks;
 
+    /**
+     * The leak report of a heap's close.
+     *
+     * @param heap the heap that was closed
+     * @param leaks its live blocks, not marked as no leak
+     */
     public LeakException(String heap, List<Leak> leaks) {
         super(report(heap, leaks), heap, null, leaks.stream().mapToLong(Leak::size).sum(),
                 leaks.stream().map(Leak::site).filter(java.util.Objects::nonNull).limit(16).toList());
         this.leaks = List.copyOf(leaks);
     }
 
+    /**
+     * The leaks, in the heap's order.
+     *
+     * @return every leaked block
+     */
     public List<Leak> leaks() {
         return leaks;
     }
 
-    /** Leaked bytes and blocks per allocation site (the caller frame), largest first. */
+    /**
+     * Leaked bytes and blocks per allocation site (the caller frame), largest first.
+     *
+     * @return for each {@code "tag @ site"}, its bytes and its blocks
+     */
     public Map<String, long[]> bySite() {
         return group(leaks);
     }

@@ -12,6 +12,8 @@ import dev.custody.internal.LeakWarnings;
 @FunctionalInterface
 public interface LeakListener {
     /**
+     * Told of one leak, after its JFR event and the heap's figures recorded it.
+     *
      * @param leak the block that leaked
      * @param freed whether custody freed its memory (false when views were still open, because
      *     freeing then would break Law 3)
