@@ -23,13 +23,13 @@ public record Leak(String heap, Tag tag, long size, long address, Site site) {
     }
 
     /**
-     * One line: size, tag, heap, address and where it was allocated, or {@link Tracking#UNTRACKED_HINT}
-     * when that was not tracked.
+     * One line: size, tag, heap, address and where it was allocated, or {@value #NOT_TRACKED}.
+     * Reports with untracked leaks add {@link Tracking#UNTRACKED_HINT} once.
      */
     @Override
     public String toString() {
         return size + " B tagged '" + tag + "' on heap '" + heap + "' at 0x" + Long.toHexString(address)
-                + (site == null ? " (" + Tracking.UNTRACKED_HINT + ")"
-                        : ", allocated at " + site.caller() + " on thread '" + site.thread() + "'");
+                + (site == null ? " " + NOT_TRACKED : ", allocated at " + site.caller() + " on thread '"
+                        + site.thread() + "'");
     }
 }

@@ -65,6 +65,9 @@ public class LeakException extends CustodyException {
         if (leaks.size() > 50) {
             sb.append("\n  ... and ").append(leaks.size() - 50).append(" more");
         }
+        if (leaks.stream().anyMatch(l -> l.site() == null)) {
+            sb.append("\n(").append(Tracking.UNTRACKED_HINT).append(")");
+        }
         return sb.toString();
     }
 }

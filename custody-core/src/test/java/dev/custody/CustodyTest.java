@@ -41,6 +41,23 @@ class CustodyTest {
         h.close();
     }
 
+    /** Untracked leaks: each says so in the same words, and the report names the switch once. */
+    @Test
+    void aLeakReportOfUntrackedBlocksNamesTheSwitchOnce() {
+        Heap h = Heaps.libc().child("untracked-leaks", Long.MAX_VALUE);
+        Block a = h.allocate(10, Tag.of("untracked-leaks"));
+        Block b = h.allocate(20, Tag.of("untracked-leaks"));
+        assertThatThrownBy(h::close).isInstanceOf(LeakException.class)
+                .hasMessageContaining("heap 'untracked-leaks' closed with 2 live blocks, 30 B")
+                .hasMessageContaining("30 B in 2 blocks: untracked-leaks @ (allocation site not tracked)")
+                .satisfies(e -> assertThat(e.getMessage().split("-Dcustody.tracking=full", -1)).hasSize(2))
+                .hasMessageEndingWith("(allocation site not tracked: turn tracking on with -Dcustody.tracking=full,"
+                        + " or heap.setTracking(Tracking.FULL, 1))");
+        a.free();
+        b.free();
+        h.close();
+    }
+
     /** liveBlocks() lists a counted block as its SharedBlock: the check reads the mark through the public API. */
     @Test
     void assertNothingOutstandingReadsTheMarkOfACountedBlock() {

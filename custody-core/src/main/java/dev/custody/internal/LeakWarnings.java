@@ -2,6 +2,7 @@ package dev.custody.internal;
 
 import dev.custody.Leak;
 import dev.custody.LeakListener;
+import dev.custody.Tracking;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +32,8 @@ public final class LeakWarnings implements LeakListener {
         if (n == 1) {
             log.log(System.Logger.Level.WARNING, "LEAK: reference-counted block was never released: " + leak
                     + (freed ? "; custody freed it" : "; views still open, memory NOT freed")
-                    + ". Later leaks at this site are counted, not logged one by one.");
+                    + ". Later leaks at this site are counted, not logged one by one."
+                    + (leak.site() == null ? " (" + Tracking.UNTRACKED_HINT + ")" : ""));
         } else if (isPowerOfTen(n)) {
             log.log(System.Logger.Level.WARNING, "LEAK: " + Words.count(n, "reference-counted block")
                     + " never released at " + site + " so far (the latest " + leak.size() + " B at 0x"
