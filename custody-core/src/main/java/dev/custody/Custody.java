@@ -12,7 +12,11 @@ public final class Custody {
     private Custody() {
     }
 
-    /** The books of every open heap, now. */
+    /**
+     * The books of every open heap, now.
+     *
+     * @return a snapshot, to {@linkplain Snapshot#diff compare} with a later one
+     */
     public static Snapshot snapshot() {
         List<HeapStats> stats = new ArrayList<>();
         for (AbstractHeap h : HeapDirectory.all()) {
@@ -30,7 +34,11 @@ public final class Custody {
         dev.custody.internal.HeapMXBeans.enable();
     }
 
-    /** Every open heap, roots first. */
+    /**
+     * Every open heap, roots first.
+     *
+     * @return the open heaps, a copy
+     */
     public static List<Heap> heaps() {
         return List.copyOf(HeapDirectory.all());
     }
@@ -49,6 +57,7 @@ public final class Custody {
     /**
      * As {@link #assertNothingOutstanding()}, for the given heaps only (and their children).
      *
+     * @param heaps the heaps to check
      * @throws LeakException listing every live block, for the first heap that has some
      */
     public static void assertNothingOutstanding(Heap... heaps) {

@@ -17,6 +17,8 @@ public final class Site {
     private volatile List<StackTraceElement> frames;
 
     /**
+     * A site with its frames already rendered.
+     *
      * @param event what happened, such as {@code "allocate"} or {@code "free"}
      * @param thread the name of the thread it happened on
      * @param frames the stack, innermost (the caller of custody) first
@@ -28,7 +30,14 @@ public final class Site {
         this.frames = List.copyOf(frames);
     }
 
-    /** A site whose frames are rendered on first use. */
+    /**
+     * A site whose frames are rendered on first use.
+     *
+     * @param event what happened, such as {@code "allocate"} or {@code "free"}
+     * @param thread the name of the thread it happened on
+     * @param frames the walker's frames, innermost (the caller of custody) first
+     * @return the site
+     */
     public static Site walked(String event, String thread, List<StackWalker.StackFrame> frames) {
         return new Site(event, thread, List.copyOf(frames), null);
     }
@@ -39,17 +48,29 @@ public final class Site {
         this.raw = raw;
     }
 
-    /** What happened, such as {@code "allocate"} or {@code "free"}. */
+    /**
+     * What happened.
+     *
+     * @return the event, such as {@code "allocate"} or {@code "free"}
+     */
     public String event() {
         return event;
     }
 
-    /** The name of the thread it happened on. */
+    /**
+     * The thread it happened on.
+     *
+     * @return the thread's name
+     */
     public String thread() {
         return thread;
     }
 
-    /** The stack, innermost (the caller of custody) first. */
+    /**
+     * The stack.
+     *
+     * @return the frames, innermost (the caller of custody) first
+     */
     public List<StackTraceElement> frames() {
         List<StackTraceElement> f = frames;
         if (f == null) {
@@ -59,7 +80,12 @@ public final class Site {
         return f;
     }
 
-    /** The innermost caller frame, or {@code "unknown"} if the stack was empty. */
+    /**
+     * The innermost caller frame.
+     *
+     * @return the frame, such as {@code app.Game.load(Game.java:7)}, or {@code "unknown"} if the
+     *     stack was empty
+     */
     public String caller() {
         List<StackTraceElement> f = frames();
         return f.isEmpty() ? "unknown" : f.getFirst().toString();
@@ -71,7 +97,11 @@ public final class Site {
         return event + " at " + caller() + " on thread '" + thread + "'";
     }
 
-    /** The site with its whole captured stack, one frame a line. */
+    /**
+     * The site with its whole captured stack.
+     *
+     * @return the event and thread, then one frame a line
+     */
     public String describe() {
         StringBuilder sb = new StringBuilder(event).append(" on thread '").append(thread).append("'");
         for (StackTraceElement f : frames()) {
