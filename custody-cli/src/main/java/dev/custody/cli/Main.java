@@ -37,12 +37,10 @@ public final class Main implements Callable<Integer> {
 
     private static Map<String, String> launcherCommands() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("test", "The fast test tier: mvn -B test on JDK 25, MVN ARGS passed on (what CI runs).");
-        m.put("soak", "The soak tier: full-count tests, stress --soak with an HTML report checked in headless"
-                + " Chromium, and the benchmarks.");
-        m.put("bench", "The JMH benchmarks of custody-bench (JMH-style arguments, see custody-bench/README.md).");
-        m.put("check-report", "Opens an HTML report FILE.html in headless Chromium and checks its charts and"
-                + " verdict.");
+        m.put("test", "The fast test tier: mvn -B test on JDK 25 (what CI runs).");
+        m.put("soak", "The soak tier: full-count tests, stress --soak, the benchmarks.");
+        m.put("bench", "The JMH benchmarks of custody-bench, JMH-style arguments.");
+        m.put("check-report", "Checks an HTML report FILE.html in headless Chromium.");
         return java.util.Collections.unmodifiableMap(m);
     }
 
@@ -105,11 +103,14 @@ public final class Main implements Callable<Integer> {
         return cl.execute(args);
     }
 
-    /** The help's footer: the launcher's commands, in the layout of picocli's command list. */
+    /**
+     * The help's footer: the launcher's commands, in the layout of picocli's command list, each
+     * line within picocli's 80 columns so that it is not wrapped.
+     */
     private static String[] launcherFooter() {
         List<String> lines = new ArrayList<>();
-        lines.add("Commands of the ./custody launcher (it finds JDK 25 and runs Maven or a browser):");
-        LAUNCHER_COMMANDS.forEach((name, what) -> lines.add(String.format("  %-13s%s", name, what)));
+        lines.add("Commands of the ./custody launcher (Maven and a browser, not this JVM):");
+        LAUNCHER_COMMANDS.forEach((name, what) -> lines.add(String.format("  %-14s%s", name, what)));
         return lines.toArray(String[]::new);
     }
 

@@ -30,6 +30,7 @@ class MainTest {
         for (String command : List.of("test", "soak", "bench", "check-report")) {
             assertThat(r.out()).containsPattern("(?m)^  " + command + "\\s+\\S");
         }
+        assertThat(r.out().lines()).as("no line wrapped past picocli's 80 columns").allMatch(l -> l.length() <= 80);
     }
 
     @Test
