@@ -143,4 +143,14 @@ public sealed interface Block permits dev.custody.internal.BlockImpl, SharedBloc
      * @return true once it was
      */
     boolean isMarkedNotALeak();
+
+    /**
+     * Where this block was allocated, or null when its heap did not track it: tracking was
+     * {@link Tracking#OFF}, or {@link Tracking#SAMPLED} passed it over (see {@link
+     * Heap#setTracking} and the {@code custody.tracking} switch). Readable in any state, from any
+     * thread.
+     *
+     * @return the allocation site, or null
+     */
+    Site allocationSite();
 }

@@ -22,7 +22,20 @@ public class LeakException extends CustodyException {
      * @param leaks its live blocks, not marked as no leak
      */
     public LeakException(String heap, List<Leak> leaks) {
-        super(report(heap, leaks), heap, null, leaks.stream().mapToLong(Leak::size).sum(),
+        this(heap, leaks, "heap '" + heap + "' closed with " + Words.count(leaks.size(), "live block") + ", "
+                + leaks.stream().mapToLong(Leak::size).sum() + " B; nothing was freed.");
+    }
+
+    /**
+     * A check other than a close found {@code leaks} in {@code heap}: {@code headline} says what was
+     * checked, and the report of sites and blocks follows it.
+     *
+     * @param heap the heap checked
+     * @param leaks its live blocks, not marked as no leak
+     * @param headline the report's first line
+     */
+    public LeakException(String heap, List<Leak> leaks, String headline) {
+        super(report(headline, leaks), heap, null, leaks.stream().mapToLong(Leak::size).sum(),
                 leaks.stream().map(Leak::site).filter(java.util.Objects::nonNull).limit(16).toList());
         this.leaks = List.copyOf(leaks);
     }
@@ -42,10 +55,17 @@ public class LeakException extends CustodyException {
      * @return for each {@code "tag @ site"}, its bytes and its blocks
      */
     public Map<String, long[]> bySite() {
-        return group(leaks);
+        return bySite(leaks);
     }
 
-    private static Map<String, long[]> group(List<Leak> leaks) {
+    /**
+     * Bytes and blocks per tag and allocation site ({@code tag @ Class.method(File.java:line)}, or
+     * {@value Leak#NOT_TRACKED}), largest first: {@code [bytes, blocks]}.
+     *
+     * @param leaks the leaks
+     * @return for each {@code "tag @ site"}, its bytes and its blocks
+     */
+    public static Map<String, long[]> bySite(List<Leak> leaks) {
         Map<String, long[]> m = leaks.stream().collect(Collectors.groupingBy(l -> l.tag() + " @ " + l.where(),
                 Collectors.reducing(new long[2], l -> new long[] {l.size(), 1},
                         (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]})));
@@ -53,12 +73,9 @@ public class LeakException extends CustodyException {
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
     }
 
-    private static String report(String heap, List<Leak> leaks) {
-        long bytes = leaks.stream().mapToLong(Leak::size).sum();
-        StringBuilder sb = new StringBuilder("heap '").append(heap).append("' closed with ")
-                .append(Words.count(leaks.size(), "live block")).append(", ").append(bytes)
-                .append(" B; nothing was freed.\nBy site, largest first:");
-        group(leaks).forEach((site, v) -> sb.append("\n  ").append(v[0]).append(" B in ")
+    private static String report(String headline, List<Leak> leaks) {
+        StringBuilder sb = new StringBuilder(headline).append("\nBy site, largest first:");
+        bySite(leaks).forEach((site, v) -> sb.append("\n  ").append(v[0]).append(" B in ")
                 .append(Words.count(v[1], "block")).append(": ").append(site));
         sb.append("\nBlocks:");
         leaks.stream().limit(50).forEach(l -> sb.append("\n  ").append(l));

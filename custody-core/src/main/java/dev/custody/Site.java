@@ -81,14 +81,23 @@ public final class Site {
     }
 
     /**
-     * The innermost caller frame.
+     * The innermost caller frame as {@code Class.method(File.java:line)}, without the module and
+     * class loader prefixes of {@link StackTraceElement#toString()}.
      *
      * @return the frame, such as {@code app.Game.load(Game.java:7)}, or {@code "unknown"} if the
      *     stack was empty
      */
     public String caller() {
         List<StackTraceElement> f = frames();
-        return f.isEmpty() ? "unknown" : f.getFirst().toString();
+        return f.isEmpty() ? "unknown" : frame(f.getFirst());
+    }
+
+    /** {@code Class.method(File.java:line)}, {@code (File.java)}, {@code (Unknown Source)} or {@code (Native Method)}. */
+    static String frame(StackTraceElement e) {
+        String where = e.isNativeMethod() ? "Native Method"
+                : e.getFileName() == null ? "Unknown Source"
+                : e.getLineNumber() >= 0 ? e.getFileName() + ":" + e.getLineNumber() : e.getFileName();
+        return e.getClassName() + "." + e.getMethodName() + "(" + where + ")";
     }
 
     /** A one-line description: event, caller frame and thread. */

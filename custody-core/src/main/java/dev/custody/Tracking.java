@@ -1,8 +1,13 @@
 package dev.custody;
 
 /**
- * How much a heap records about where its blocks come from and go to. A setting of each heap,
- * never a JVM-wide flag; see {@link Heap#setTracking(Tracking, int)}.
+ * How much a heap records about where its blocks come from and go to. A setting of each heap; see
+ * {@link Heap#setTracking(Tracking, int)}. Its default, for every root heap from the first one the
+ * JVM makes, comes from outside the code: the system property {@code custody.tracking} or else the
+ * environment variable {@code CUSTODY_TRACKING}, valued {@code off} (the default when neither is
+ * set), {@code sampled}, {@code sampled:N} (N the mean bytes between samples, {@code k} or {@code m}
+ * allowed) or {@code full}. Regions and slabs are root heaps and take the default too; child and
+ * debug heaps take their parent's setting; a {@code setTracking} call on a heap beats the default.
  *
  * <p>Sites are captured with {@link StackWalker}. A tracked block keeps its allocation site and
  * a bounded history of its last few events (detach, claim, hand-off, free).

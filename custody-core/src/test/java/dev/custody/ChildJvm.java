@@ -23,6 +23,12 @@ public final class ChildJvm {
 
     /** Runs {@code main} with extra JVM options before the class path, and the given arguments. */
     public static Result run(Class<?> main, List<String> jvmOptions, String... args) throws Exception {
+        return run(main, java.util.Map.of(), jvmOptions, args);
+    }
+
+    /** As {@link #run(Class, List, String...)}, with extra environment variables for the child. */
+    public static Result run(Class<?> main, java.util.Map<String, String> env, List<String> jvmOptions,
+                             String... args) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
         String cp = String.join(File.pathSeparator, List.of(System.getProperty("jdk.module.path", ""),
                 System.getProperty("java.class.path", "")).stream().filter(s -> !s.isEmpty()).toList());
@@ -35,6 +41,7 @@ public final class ChildJvm {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("MALLOC_ARENA_MAX", "1");
+        pb.environment().putAll(env);
         File out = File.createTempFile("child", ".out");
         File err = File.createTempFile("child", ".err");
         pb.redirectOutput(out).redirectError(err);

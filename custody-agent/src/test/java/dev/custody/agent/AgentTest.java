@@ -10,6 +10,8 @@ import dev.custody.agent.programs.AutoArenaProgram;
 import dev.custody.agent.programs.ConcurrentProgram;
 import dev.custody.agent.programs.DirectLeakProgram;
 import dev.custody.agent.programs.HelloProgram;
+import dev.custody.agent.programs.IsolatedLoaderProgram;
+import dev.custody.agent.programs.IsolatedWorkload;
 import dev.custody.agent.programs.DoubleFreeProgram;
 import dev.custody.agent.programs.UnknownFreeProgram;
 import dev.custody.agent.programs.SampledProgram;
@@ -118,6 +120,24 @@ class AgentTest {
         assertThat(grown.path("liveBlocks").asLong()).isEqualTo(1);
         assertThat(grown.path("allocations").asLong()).isEqualTo(2);
         assertThat(grown.path("peakBytes").asLong()).isEqualTo(1000);
+        assertThat(report.path("misuse")).isEmpty();
+    }
+
+    @Test
+    void aClassInABootstrapParentedLoaderIsBookedLikeAnyOther() throws Exception {
+        AgentJvm.Result r = run(IsolatedLoaderProgram.class, List.of("--sun-misc-unsafe-memory-access=allow"), Map.of());
+        assertThat(r.out()).as("the workload ran in its own loader").contains("loader isolated app false");
+        JsonNode report = r.report();
+        JsonNode direct = only(report.path("sources"), "site", site(IsolatedWorkload.class, "main", "ISOLATED-DIRECT"));
+        assertThat(direct.path("kind").asText()).isEqualTo("direct-buffer");
+        assertThat(direct.path("liveBlocks").asLong()).isEqualTo(2);
+        assertThat(direct.path("liveBytes").asLong()).isEqualTo(2 * 2048);
+        JsonNode unsafe = only(report.path("sources"), "site", site(IsolatedWorkload.class, "main", "ISOLATED-UNSAFE"));
+        assertThat(unsafe.path("kind").asText()).isEqualTo("unsafe");
+        assertThat(unsafe.path("allocations").asLong()).isEqualTo(4);
+        assertThat(unsafe.path("frees").asLong()).isEqualTo(1);
+        assertThat(unsafe.path("liveBytes").asLong()).isEqualTo(3 * 512);
+        assertThat(unsafe.path("owner").asText()).startsWith(IsolatedWorkload.class.getName());
         assertThat(report.path("misuse")).isEmpty();
     }
 

@@ -93,7 +93,9 @@ public abstract sealed class AbstractHeap implements Heap
      */
     static <H extends AbstractHeap> H publish(H heap) {
         HeapDirectory.add(heap);
+        Switches.published(heap); // the switches: a root's default tracking (and, first, custody.jmx)
         HeapMXBeans.created(heap);
+        HeapDirectory.opened(heap);
         return heap;
     }
 
@@ -806,8 +808,7 @@ public abstract sealed class AbstractHeap implements Heap
         List<Leak> leaks = new ArrayList<>();
         for (BlockImpl b : live()) {
             if (!b.notALeak()) {
-                leaks.add(new Leak(b.heap.name, b.tag, b.size, b.address,
-                        b.history == null ? null : b.history.allocation()));
+                leaks.add(b.leak());
             }
         }
         if (!leaks.isEmpty()) {
@@ -821,6 +822,7 @@ public abstract sealed class AbstractHeap implements Heap
         closed = true;
         HeapDirectory.remove(this);
         HeapMXBeans.closed(this);
+        HeapDirectory.closed(this);
     }
 
     @Override

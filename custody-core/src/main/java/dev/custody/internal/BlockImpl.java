@@ -279,6 +279,16 @@ public sealed class BlockImpl implements Block permits SharedCore, AdoptedBlock 
         return notALeak;
     }
 
+    @Override
+    public final dev.custody.Site allocationSite() {
+        return history == null ? null : history.allocation();
+    }
+
+    /** This block as a leak report's line: heap, tag, size, address, and allocation site when tracked. */
+    final dev.custody.Leak leak() {
+        return new dev.custody.Leak(heap.name, tag, size, address, allocationSite());
+    }
+
     // ---- Block -----------------------------------------------------------------------------
 
     @Override

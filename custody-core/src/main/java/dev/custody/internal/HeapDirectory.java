@@ -1,12 +1,16 @@
 package dev.custody.internal;
 
+import dev.custody.observe.HeapListener;
+
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Every open heap, weakly held and by identity (root heaps are equal by owner), for snapshots. */
 public final class HeapDirectory {
     private static final List<WeakReference<AbstractHeap>> HEAPS = new ArrayList<>();
+    private static final CopyOnWriteArrayList<HeapListener> LISTENERS = new CopyOnWriteArrayList<>();
 
     static {
         BooksEvent.registerWhenRecording(); // the periodic books of every heap in this directory
@@ -37,6 +41,60 @@ public final class HeapDirectory {
         }
         out.sort((a, b) -> a.parent == null && b.parent != null ? -1
                 : a.parent != null && b.parent == null ? 1 : a.name.compareTo(b.name));
+        return out;
+    }
+
+    /** Adds a listener of heaps published and closed from now on. */
+    public static void addListener(HeapListener l) {
+        LISTENERS.addIfAbsent(java.util.Objects.requireNonNull(l, "listener"));
+    }
+
+    /** Removes a listener; nothing if it was not added. */
+    public static void removeListener(HeapListener l) {
+        LISTENERS.remove(l);
+    }
+
+    static void opened(AbstractHeap h) {
+        for (HeapListener l : LISTENERS) {
+            notify(l, h, true);
+        }
+    }
+
+    static void closed(AbstractHeap h) {
+        for (HeapListener l : LISTENERS) {
+            notify(l, h, false);
+        }
+    }
+
+    /** A listener that throws is named on standard error; the heap is made or closed all the same. */
+    private static void notify(HeapListener l, AbstractHeap h, boolean opened) {
+        try {
+            if (opened) {
+                l.opened(h);
+            } else {
+                l.closed(h);
+            }
+        } catch (RuntimeException e) {
+            System.err.println("custody: heap listener " + l + " threw on " + (opened ? "the publication" : "the close")
+                    + " of heap '" + h.name + "': " + e);
+        }
+    }
+
+    /**
+     * Every live block of every heap, once each, pools' chunks left out. Reads the roots' books
+     * first (a descendant's roll up into its root's): when none shows a live block, there is no
+     * registry scan.
+     */
+    public static List<dev.custody.Block> liveBlocks() {
+        List<dev.custody.Block> out = new ArrayList<>();
+        if (all().stream().noneMatch(h -> h.parent == null && h.booksShowLiveBlocks())) {
+            return out;
+        }
+        Registry.forEachLive(b -> {
+            if (b.heldBy == null) {
+                out.add(b.exposed());
+            }
+        });
         return out;
     }
 }

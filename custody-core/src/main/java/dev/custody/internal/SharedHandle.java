@@ -152,6 +152,11 @@ public final class SharedHandle implements SharedBlock {
         return core.isMarkedNotALeak();
     }
 
+    @Override
+    public dev.custody.Site allocationSite() {
+        return core.allocationSite();
+    }
+
     /** For reports: the core, which is what the registry holds. */
     Block core() {
         return core;
