@@ -10,6 +10,10 @@ public interface Adopter {
      * Takes custody of memory that a foreign library allocated and that the heap's free function
      * must free, as {@link Heap#adopt(java.lang.foreign.MemorySegment, long, Tag)}.
      *
+     * @param address the start of the foreign memory
+     * @param size its size in bytes
+     * @param tag the tag the block is booked under
+     * @return the block, in the heap's custody, owned by the calling thread
      * @throws IllegalArgumentException if the address is 0 or -1, or the size negative
      * @throws AlreadyInCustodyException if the range starts at, or lies inside, a live block of
      *     custody's
@@ -22,6 +26,11 @@ public interface Adopter {
      * of the heap's free function, as {@link Heap#adopt(java.lang.foreign.MemorySegment, long, Tag,
      * Releaser)}.
      *
+     * @param address the start of the foreign memory
+     * @param size its size in bytes
+     * @param tag the tag the block is booked under
+     * @param releaser what gives the memory back, once, when the block is freed
+     * @return the block, in the heap's custody, owned by the calling thread
      * @throws NullPointerException if {@code releaser} is null
      */
     Block adopt(long address, long size, Tag tag, Releaser releaser);

@@ -36,6 +36,7 @@ public sealed interface Block permits dev.custody.internal.BlockImpl, SharedBloc
      * The block's memory, valid on the owning thread until the block is freed, handed off,
      * reallocated or detached. Claims the block if it is detached.
      *
+     * @return the segment over the block's bytes, confined to the owning thread
      * @throws UseAfterFreeException if the block is dead
      * @throws BlockOwnershipException if another live thread owns the block
      */
@@ -45,6 +46,7 @@ public sealed interface Block permits dev.custody.internal.BlockImpl, SharedBloc
      * Borrows the block from any thread. The view's segment is valid until the view closes; the
      * view must be closed on the thread that opened it.
      *
+     * @return a new view, to be closed on this thread
      * @throws UseAfterFreeException if the block is dead (an open racing a free waits for its
      *     outcome)
      * @throws IllegalStateException if the block is reference counted and the count would overflow
@@ -60,18 +62,39 @@ public sealed interface Block permits dev.custody.internal.BlockImpl, SharedBloc
      */
     void detach();
 
-    /** The native address. Valid as long as the block is live. */
+    /**
+     * The native address. Valid as long as the block is live.
+     *
+     * @return the address of the block's first byte
+     */
     long address();
 
-    /** The size in bytes, as asked for. */
+    /**
+     * The size in bytes, as asked for.
+     *
+     * @return the size
+     */
     long byteSize();
 
+    /**
+     * The tag the block is booked under.
+     *
+     * @return the tag given at its allocation
+     */
     Tag tag();
 
-    /** The heap that owns the block and must free it. */
+    /**
+     * The heap that owns the block and must free it.
+     *
+     * @return the owning heap
+     */
     Heap heap();
 
-    /** True until the block is freed, handed off or reallocated. */
+    /**
+     * Whether the block is live.
+     *
+     * @return true until the block is freed, handed off or reallocated
+     */
     boolean isLive();
 
     /**
@@ -98,6 +121,7 @@ public sealed interface Block permits dev.custody.internal.BlockImpl, SharedBloc
      * stays live. Afterwards the block is dead to Java (no access, no free) and counted as handed
      * off in the books.
      *
+     * @param freer the heap whose free function the native code will call
      * @return the native address, for the native code
      * @throws WrongHeapException if {@code freer} is not the owner; its message says "handed off
      *     to" and names both heaps
@@ -113,7 +137,11 @@ public sealed interface Block permits dev.custody.internal.BlockImpl, SharedBloc
     /** Leaves this block out of leak reports and {@link Heap#close()}'s check. */
     void markNotALeak();
 
-    /** Whether {@link #markNotALeak()} was called on this block. */
+    /**
+     * Whether {@link #markNotALeak()} was called on this block.
+     *
+     * @return true once it was
+     */
     boolean isMarkedNotALeak();
 
     /**
@@ -121,6 +149,8 @@ public sealed interface Block permits dev.custody.internal.BlockImpl, SharedBloc
      * {@link Tracking#OFF}, or {@link Tracking#SAMPLED} passed it over (see {@link
      * Heap#setTracking} and the {@code custody.tracking} switch). Readable in any state, from any
      * thread.
+     *
+     * @return the allocation site, or null
      */
     Site allocationSite();
 }

@@ -10,6 +10,7 @@ public sealed interface BlockView extends AutoCloseable permits dev.custody.inte
     /**
      * The block's memory, valid on this view's thread until the view closes.
      *
+     * @return the view's segment over the block's bytes
      * @throws WrongThreadException if called from another thread
      */
     MemorySegment segment();
@@ -17,6 +18,8 @@ public sealed interface BlockView extends AutoCloseable permits dev.custody.inte
     /**
      * The block this view borrows; for a reference-counted block, its {@link SharedBlock}, whose
      * free respects the count (the view holds one reference while open).
+     *
+     * @return the block
      */
     Block block();
 

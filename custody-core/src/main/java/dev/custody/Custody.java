@@ -13,7 +13,11 @@ public final class Custody {
     private Custody() {
     }
 
-    /** The books of every open heap, now. */
+    /**
+     * The books of every open heap, now.
+     *
+     * @return a snapshot, to {@linkplain Snapshot#diff compare} with a later one
+     */
     public static Snapshot snapshot() {
         List<HeapStats> stats = new ArrayList<>();
         for (AbstractHeap h : HeapDirectory.all()) {
@@ -33,7 +37,11 @@ public final class Custody {
         dev.custody.internal.HeapMXBeans.enable();
     }
 
-    /** Every open heap, roots first. */
+    /**
+     * Every open heap, roots first.
+     *
+     * @return the open heaps, a copy
+     */
     public static List<Heap> heaps() {
         return List.copyOf(HeapDirectory.all());
     }
@@ -43,6 +51,8 @@ public final class Custody {
      * again under its ancestors. The chunks and slabs pools hold are left out (see {@link
      * Heap#liveBlocks()}); blocks marked {@link Block#markNotALeak()} are in. For a test's
      * before-and-after: JUnit's {@code dev.custody.junit.CustodyExtension} reads it.
+     *
+     * @return the live blocks at this moment, a copy
      */
     public static List<Block> liveBlocks() {
         return HeapDirectory.liveBlocks();
@@ -52,13 +62,18 @@ public final class Custody {
      * Tells {@code listener} of every heap published and closed from now on (see {@link
      * HeapListener}); adding the same listener twice adds it once.
      *
+     * @param listener the listener
      * @throws NullPointerException if {@code listener} is null
      */
     public static void addHeapListener(HeapListener listener) {
         HeapDirectory.addListener(listener);
     }
 
-    /** Stops telling {@code listener}; nothing if it was not added. */
+    /**
+     * Stops telling {@code listener}; nothing if it was not added.
+     *
+     * @param listener the listener
+     */
     public static void removeHeapListener(HeapListener listener) {
         HeapDirectory.removeListener(listener);
     }
@@ -79,6 +94,7 @@ public final class Custody {
     /**
      * As {@link #assertNothingOutstanding()}, for the given heaps only (and their children).
      *
+     * @param heaps the heaps to check
      * @throws LeakException as {@link #assertNothingOutstanding()}
      */
     public static void assertNothingOutstanding(Heap... heaps) {
@@ -92,8 +108,9 @@ public final class Custody {
                 throw new LeakException(h.name(), leaks, "Custody.assertNothingOutstanding() checked " + which
                         + " (" + heaps.size() + ": " + heaps.stream().map(x -> "'" + x.name() + "'")
                         .collect(java.util.stream.Collectors.joining(", ")) + ") for live blocks not marked"
-                        + " not a leak: heap '" + h.name() + "' (with its children) has " + leaks.size()
-                        + " live block(s), " + leaks.stream().mapToLong(Leak::size).sum() + " B; nothing was freed.");
+                        + " not a leak: heap '" + h.name() + "' (with its children) has "
+                        + dev.custody.internal.Words.count(leaks.size(), "live block") + ", "
+                        + leaks.stream().mapToLong(Leak::size).sum() + " B; nothing was freed.");
             }
         }
     }

@@ -7,6 +7,15 @@ import java.util.List;
  * #sites()} holds the allocation site and the first free's site when tracked.
  */
 public class DoubleFreeException extends CustodyException {
+    /**
+     * A refused second free.
+     *
+     * @param message the full message
+     * @param heap the heap concerned
+     * @param tag the block's tag
+     * @param size the block's size in bytes
+     * @param sites the block's tracked sites, allocation first
+     */
     public DoubleFreeException(String message, String heap, Tag tag, long size, List<Site> sites) {
         super(message, heap, tag, size, sites);
     }

@@ -1,5 +1,7 @@
 package dev.custody;
 
+import dev.custody.internal.Words;
+
 /**
  * One line of a heap's books: for the whole heap, or for one tag of it.
  *
@@ -20,14 +22,24 @@ public record Figures(long liveBytes, long liveBlocks, long peakBytes, long allo
 
     public static final Figures ZERO = new Figures(0, 0, 0, 0, 0, 0, 0, 0);
 
-    /** The component-wise sum, with {@code peakBytes} the larger of the two (a bound, not exact). */
+    /**
+     * The component-wise sum, with {@code peakBytes} the larger of the two (a bound, not exact).
+     *
+     * @param o the figures to add
+     * @return the sum
+     */
     public Figures plus(Figures o) {
         return new Figures(liveBytes + o.liveBytes, liveBlocks + o.liveBlocks, Math.max(peakBytes, o.peakBytes),
                 allocations + o.allocations, frees + o.frees, handedOffBlocks + o.handedOffBlocks,
                 handedOffBytes + o.handedOffBytes, leaksCollected + o.leaksCollected);
     }
 
-    /** The component-wise difference {@code this - before}; {@code peakBytes} is this one's. */
+    /**
+     * The component-wise difference {@code this - before}; {@code peakBytes} is this one's.
+     *
+     * @param before the earlier figures
+     * @return the change since them
+     */
     public Figures minus(Figures before) {
         return new Figures(liveBytes - before.liveBytes, liveBlocks - before.liveBlocks, peakBytes,
                 allocations - before.allocations, frees - before.frees, handedOffBlocks - before.handedOffBlocks,
@@ -36,8 +48,9 @@ public record Figures(long liveBytes, long liveBlocks, long peakBytes, long allo
 
     @Override
     public String toString() {
-        return "live " + liveBytes + " B in " + liveBlocks + " blocks, peak " + peakBytes + " B, "
-                + allocations + " allocations, " + frees + " frees, handed off " + handedOffBlocks + " ("
-                + handedOffBytes + " B), " + leaksCollected + " leaks collected";
+        return "live " + liveBytes + " B in " + Words.count(liveBlocks, "block") + ", peak " + peakBytes + " B, "
+                + Words.count(allocations, "allocation") + ", " + Words.count(frees, "free") + ", handed off "
+                + Words.count(handedOffBlocks, "block") + " (" + handedOffBytes + " B), "
+                + Words.count(leaksCollected, "leak") + " collected";
     }
 }

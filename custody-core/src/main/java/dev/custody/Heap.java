@@ -23,13 +23,19 @@ public sealed interface Heap extends AutoCloseable
         permits dev.custody.internal.AbstractHeap, dev.custody.scoped.Region, dev.custody.scoped.Slab,
         dev.custody.debug.DebugHeap {
 
-    /** A human-readable name, used in every message about this heap's blocks. */
+    /**
+     * A human-readable name, used in every message about this heap's blocks.
+     *
+     * @return the name, such as {@code "libc"} or {@code "mimalloc"}
+     */
     String name();
 
     /**
      * Allocates {@code size} bytes with this thread's default tag ({@link Tags#current()}). The
      * memory is not zeroed.
      *
+     * @param size the number of bytes, 0 or more
+     * @return the new block, owned by the calling thread
      * @throws IllegalArgumentException if {@code size} is negative
      * @throws AllocationFailedException if the allocator returns NULL, a limit would be passed, or
      *     the size is absurd (more than the allocator can express, or 2⁴⁶ B); the books are unchanged
@@ -44,7 +50,14 @@ public sealed interface Heap extends AutoCloseable
         return allocate(size, 1, Tags.current());
     }
 
-    /** As {@link #allocate(long)}, with an explicit tag; throws as it does. */
+    /**
+     * As {@link #allocate(long)}, with an explicit tag; throws as it does.
+     *
+     * @param size the number of bytes, 0 or more
+     * @param tag the tag the block is booked under
+     * @return the new block, owned by the calling thread
+     * @throws NullPointerException if {@code tag} is null
+     */
     default Block allocate(long size, Tag tag) {
         return allocate(size, 1, tag);
     }
@@ -55,6 +68,10 @@ public sealed interface Heap extends AutoCloseable
      * it has one, and otherwise over-allocate (such a block cannot be {@linkplain Block#handOff
      * handed off}).
      *
+     * @param size the number of bytes, 0 or more
+     * @param alignment the alignment of the block's address, a power of two
+     * @param tag the tag the block is booked under
+     * @return the new block, owned by the calling thread
      * @throws IllegalArgumentException if {@code size} is negative or {@code alignment} is not a
      *     power of two
      * @throws AllocationFailedException if the allocator returns NULL, a limit would be passed, or
@@ -67,12 +84,21 @@ public sealed interface Heap extends AutoCloseable
      */
     Block allocate(long size, long alignment, Tag tag);
 
-    /** As {@link #allocate(long, Tag)}, with every byte zero; throws as {@link #allocate(long, long, Tag)}. */
+    /**
+     * As {@link #allocate(long, Tag)}, with every byte zero; throws as {@link #allocate(long, long, Tag)}.
+     *
+     * @param size the number of bytes, 0 or more
+     * @param tag the tag the block is booked under
+     * @return the new block, zeroed, owned by the calling thread
+     */
     Block allocateZeroed(long size, Tag tag);
 
     /**
      * Allocates a reference-counted block with a count of one.
      *
+     * @param size the number of bytes, 0 or more
+     * @param tag the tag the block is booked under
+     * @return the new block; its last {@link SharedBlock#release()} frees it
      * @throws AllocationFailedException as {@link #allocate(long, long, Tag)}
      * @throws IllegalArgumentException if {@code size} is negative
      * @throws IllegalStateException if the heap or one of its ancestors is closed
@@ -87,8 +113,11 @@ public sealed interface Heap extends AutoCloseable
      * the tag, and the old block is dead. Segments of the old block throw on access, so pointers
      * kept across a growth are caught. The same thread contract as {@link Block#free()} applies.
      *
-     * Only the growth counts against limits: a 512 B block may grow to 600 B under a 1,024 B limit.
+     * <p>Only the growth counts against limits: a 512 B block may grow to 600 B under a 1,024 B limit.
      *
+     * @param block a live block of this heap
+     * @param newSize the new size in bytes, 0 or more
+     * @return the block that now holds the contents; {@code block} is dead
      * @throws IllegalArgumentException if {@code newSize} is negative
      * @throws WrongHeapException if the block does not belong to this heap; it stays live
      * @throws UseAfterFreeException if the block is dead; a reallocation racing a free waits for
@@ -112,6 +141,7 @@ public sealed interface Heap extends AutoCloseable
     /**
      * Frees a block of this heap.
      *
+     * @param block a live block of this heap, owned by the calling thread or detached
      * @throws WrongHeapException if the block belongs to another owner; the block stays live
      * @throws DoubleFreeException if the block was already freed
      * @throws UseAfterFreeException if the block was handed off or reallocated
@@ -133,6 +163,7 @@ public sealed interface Heap extends AutoCloseable
      * and never reaches the native allocator unless custody handed it out or adopted it.
      * Restricted: the caller's module must have native access.
      *
+     * @param address the block's address, as native code holds it (its size is not used)
      * @throws UnknownBlockException if custody does not know the address, NULL included (unlike C's
      *     {@code free(NULL)}, which does nothing: a NULL offered for a free is a bug custody reports)
      * @throws WrongHeapException if the address is a live block of another owner
@@ -148,6 +179,10 @@ public sealed interface Heap extends AutoCloseable
      * must free. The block is counted in the books from now on. Restricted: the caller's module
      * must have native access.
      *
+     * @param address the start of the foreign memory
+     * @param size its size in bytes
+     * @param tag the tag the block is booked under
+     * @return the block, in this heap's custody, owned by the calling thread
      * @throws IllegalArgumentException if the address is NULL (or -1) or the size negative
      * @throws AlreadyInCustodyException if the range starts at a live block of custody's, or lies
      *     inside one: that memory is custody's own, and its free would reach the wrong allocator
@@ -163,6 +198,11 @@ public sealed interface Heap extends AutoCloseable
      * block is this heap's, for the owner check, the books and the leak report; it cannot be
      * {@linkplain Block#handOff handed off}, since only the releaser knows how to free it.
      *
+     * @param address the start of the foreign memory
+     * @param size its size in bytes
+     * @param tag the tag the block is booked under
+     * @param releaser what gives the memory back, once, when the block is freed
+     * @return the block, in this heap's custody, owned by the calling thread
      * @throws NullPointerException if {@code releaser} is null
      * @throws IllegalArgumentException as {@link #adopt(MemorySegment, long, Tag)}
      * @throws AlreadyInCustodyException as {@link #adopt(MemorySegment, long, Tag)}
@@ -171,7 +211,11 @@ public sealed interface Heap extends AutoCloseable
      */
     Block adopt(MemorySegment address, long size, Tag tag, Releaser releaser);
 
-    /** The books: live bytes and blocks, peak, totals, per tag and in all. */
+    /**
+     * The books: live bytes and blocks, peak, totals, per tag and in all.
+     *
+     * @return the books at this moment
+     */
     HeapStats stats();
 
     /**
@@ -179,6 +223,9 @@ public sealed interface Heap extends AutoCloseable
      * heap's allocator, so it is the same owner: freeing its blocks through this heap is correct,
      * and the books of both follow. Its allocations count in this heap's books too.
      *
+     * @param name the child's name, for messages and the books
+     * @param limitBytes the most bytes its blocks may hold live at once
+     * @return the child heap; its {@link #close()} checks its own blocks
      * @throws IllegalArgumentException if {@code limitBytes} is negative
      */
     Heap child(String name, long limitBytes);
@@ -197,6 +244,8 @@ public sealed interface Heap extends AutoCloseable
      * {@link WrongThreadException} on another thread (nothing is freed), {@link IllegalStateException}
      * if already closed, and {@link BlockInUseException} or {@link FreeFailedException} for a block
      * with open views or whose free threw (that block stays live; the others are freed).
+     *
+     * @return a new arena over this heap, confined to the calling thread
      */
     Arena asArena();
 
@@ -205,6 +254,7 @@ public sealed interface Heap extends AutoCloseable
      * already tracked keep their history. Children, regions, slabs and debug heaps made over this
      * heap afterwards start with its setting.
      *
+     * @param level the level: off, sampled or full
      * @param sampleEvery for {@link Tracking#SAMPLED}, the mean number of bytes allocated between
      *     two samples: the gaps are drawn from an exponential distribution of this mean (as JFR's
      *     allocation sampler does), so a block of {@code s} bytes is sampled with a chance of
@@ -220,14 +270,25 @@ public sealed interface Heap extends AutoCloseable
      * Tracking#DEFAULT_SAMPLE_BYTES} bytes (512 KiB) between samples, cheap enough to stay on in
      * production; see {@link #setTracking(Tracking, int)}.
      *
+     * @param level the level: off, sampled or full
      * @throws NullPointerException if {@code level} is null
      */
     void setTracking(Tracking level);
 
-    /** The current tracking level. */
+    /**
+     * The current tracking level.
+     *
+     * @return the level set last; a child heap starts with its parent's level
+     */
     Tracking tracking();
 
-    /** Where reports of reference-counted blocks found unreleased by the GC go. */
+    /**
+     * Where reports of reference-counted blocks found unreleased by the GC go; by default
+     * {@link LeakListener#warning()}.
+     *
+     * @param listener the listener, called on the cleaner's thread
+     * @throws NullPointerException if {@code listener} is null
+     */
     void setLeakListener(LeakListener listener);
 
     /**
@@ -237,6 +298,8 @@ public sealed interface Heap extends AutoCloseable
      * pool over this heap (a region or slab) holds are not listed: they are the pool's, counted in
      * this heap's books under the pool's tag ({@code region-chunks}, {@code slabs}), freed only by
      * the pool, and no leak of this heap's.
+     *
+     * @return the live blocks at this moment, a copy
      */
     java.util.List<Block> liveBlocks();
 
@@ -261,6 +324,7 @@ public sealed interface Heap extends AutoCloseable
      * block without views is freed whatever its count. Segments of the freed blocks, {@link
      * #asArena()}'s included, throw afterwards.
      *
+     * @return how many blocks it freed
      * @throws WrongThreadException on a region, if called from a thread other than the region's;
      *     nothing is freed
      */

@@ -15,11 +15,17 @@ import java.util.Map;
  * @param byTag the figures of every tag the heap has ever seen, in tag order
  */
 public record HeapStats(String heap, long id, Figures total, Map<Tag, Figures> byTag) {
+    /** Copies {@code byTag}, keeping its order. */
     public HeapStats {
         byTag = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(byTag));
     }
 
-    /** The figures of one tag, or {@link Figures#ZERO} if the heap never saw it. */
+    /**
+     * The figures of one tag.
+     *
+     * @param tag the tag
+     * @return its figures, or {@link Figures#ZERO} if the heap never saw it
+     */
     public Figures tag(Tag tag) {
         return byTag.getOrDefault(tag, Figures.ZERO);
     }

@@ -26,7 +26,11 @@ public final class Heaps {
     private Heaps() {
     }
 
-    /** The process's malloc and free, with aligned_alloc, realloc and malloc_usable_size. */
+    /**
+     * The process's malloc and free, with aligned_alloc, realloc and malloc_usable_size.
+     *
+     * @return the one libc heap of the process
+     */
     public static Heap libc() {
         return Libc.HEAP;
     }
@@ -36,13 +40,22 @@ public final class Heaps {
      *
      * @param name the heap's name in messages
      * @param library a name for the dynamic linker, such as {@code "libmimalloc.so.2"}, or a path
+     * @param mallocSymbol the allocate function's symbol, such as {@code "mi_malloc"}
+     * @param freeSymbol the free function's symbol, such as {@code "mi_free"}: the heap's identity
+     * @return the heap; the same instance for the same library and symbols
      * @throws IllegalArgumentException if the library or a symbol cannot be found
      */
     public static Heap library(String name, String library, String mallocSymbol, String freeSymbol) {
         return new NativeHeapBuilder(name, library).allocate(mallocSymbol).free(freeSymbol).build();
     }
 
-    /** A builder for allocators of other shapes: int sizes, hints, alignment, realloc. */
+    /**
+     * A builder for allocators of other shapes: int sizes, hints, alignment, realloc.
+     *
+     * @param name the heap's name in messages
+     * @param library a name for the dynamic linker, or a path
+     * @return a builder; its {@code build()} makes the heap
+     */
     public static NativeHeapBuilder library(String name, String library) {
         return new NativeHeapBuilder(name, library);
     }
@@ -52,6 +65,9 @@ public final class Heaps {
      * The same heap instance is returned for allocators with equal
      * {@link NativeAllocator#freeIdentity()}.
      *
+     * @param name the heap's name in messages
+     * @param allocator the allocator, whose free identity is the heap's
+     * @return the heap, with all of custody's checks and books
      * @throws NullPointerException if {@code name} or {@code allocator} is null
      */
     public static Heap of(String name, NativeAllocator allocator) {
@@ -65,6 +81,8 @@ public final class Heaps {
      * once, here; whoever holds the adopter may adopt, so hand it only to code you trust, as you
      * would a {@code MethodHandles.Lookup}.
      *
+     * @param heap the heap the adopter adopts into
+     * @return the capability
      * @throws NullPointerException if {@code heap} is null
      * @throws IllegalCallerException if the caller's module has no native access and
      *     {@code -Dcustody.illegalNativeAccess=deny} is set
@@ -79,6 +97,10 @@ public final class Heaps {
      * (tagged {@code region-chunks} in its books), all given back at once by {@link Region#release()}.
      * A block bigger than a chunk gets a chunk of its own. Confined to the calling thread.
      *
+     * @param name the region's name in messages
+     * @param parent the heap its chunks come from
+     * @param chunkSize the size of each chunk, 64 B or more
+     * @return the region, confined to the calling thread
      * @throws IllegalArgumentException if {@code chunkSize} is below 64 B
      */
     public static Region region(String name, Heap parent, long chunkSize) {
@@ -88,6 +110,11 @@ public final class Heaps {
     /**
      * As {@link #region(String, Heap, long)}, named {@code "region-N"}, N a serial: no two unnamed
      * regions share a name.
+     *
+     * @param parent the heap its chunks come from
+     * @param chunkSize the size of each chunk, 64 B or more
+     * @return the region, confined to the calling thread
+     * @throws IllegalArgumentException as {@link #region(String, Heap, long)}
      */
     public static Region region(Heap parent, long chunkSize) {
         return region(ScopedHeaps.serialName("region"), parent, chunkSize);
@@ -99,6 +126,9 @@ public final class Heaps {
      * contiguous. {@link Region#release()} drops every page and keeps the reservation; close unmaps it.
      * Confined to the calling thread.
      *
+     * @param name the region's name in messages
+     * @param reserveBytes the address space to reserve, the most the region can hold
+     * @return the region, confined to the calling thread
      * @throws IllegalArgumentException if {@code reserveBytes} is not positive or absurd
      * @throws AllocationFailedException if the kernel refuses the reservation
      */
@@ -106,7 +136,14 @@ public final class Heaps {
         return ScopedHeaps.flatRegion(name, reserveBytes);
     }
 
-    /** As {@link #flatRegion(String, long)}, named {@code "flat-region-N"}, N a serial. */
+    /**
+     * As {@link #flatRegion(String, long)}, named {@code "flat-region-N"}, N a serial.
+     *
+     * @param reserveBytes the address space to reserve, the most the region can hold
+     * @return the region, confined to the calling thread
+     * @throws IllegalArgumentException as {@link #flatRegion(String, long)}
+     * @throws AllocationFailedException as {@link #flatRegion(String, long)}
+     */
     public static Region flatRegion(long reserveBytes) {
         return flatRegion(ScopedHeaps.serialName("flat-region"), reserveBytes);
     }
@@ -116,13 +153,26 @@ public final class Heaps {
      * {@code blocksPerSlab} slots allocated on {@code parent} (tagged {@code slabs} in its books), with
      * a free list. Safe from any thread.
      *
+     * @param name the slab heap's name in messages
+     * @param parent the heap its slabs come from
+     * @param blockSize the most bytes a block may have
+     * @param blocksPerSlab how many slots each slab holds
+     * @return the slab heap
      * @throws IllegalArgumentException if a size is not positive or the slab absurdly large
      */
     public static Slab slab(String name, Heap parent, long blockSize, int blocksPerSlab) {
         return ScopedHeaps.slab(name, parent, blockSize, blocksPerSlab);
     }
 
-    /** As {@link #slab(String, Heap, long, int)}, named {@code "slab-N"}, N a serial. */
+    /**
+     * As {@link #slab(String, Heap, long, int)}, named {@code "slab-N"}, N a serial.
+     *
+     * @param parent the heap its slabs come from
+     * @param blockSize the most bytes a block may have
+     * @param blocksPerSlab how many slots each slab holds
+     * @return the slab heap
+     * @throws IllegalArgumentException as {@link #slab(String, Heap, long, int)}
+     */
     public static Slab slab(Heap parent, long blockSize, int blocksPerSlab) {
         return slab(ScopedHeaps.serialName("slab"), parent, blockSize, blocksPerSlab);
     }

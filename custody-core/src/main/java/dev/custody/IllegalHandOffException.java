@@ -8,6 +8,15 @@ import java.util.List;
  * native code. The block is unchanged.
  */
 public class IllegalHandOffException extends CustodyException {
+    /**
+     * A refused hand-off.
+     *
+     * @param message the full message
+     * @param heap the heap concerned
+     * @param tag the block's tag
+     * @param size the block's size in bytes
+     * @param sites the block's tracked sites, allocation first
+     */
     public IllegalHandOffException(String message, String heap, Tag tag, long size, List<Site> sites) {
         super(message, heap, tag, size, sites);
     }

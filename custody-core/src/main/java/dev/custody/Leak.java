@@ -10,14 +10,26 @@ package dev.custody;
  * @param site the allocation site, or null when it was not tracked
  */
 public record Leak(String heap, Tag tag, long size, long address, Site site) {
-    /** The allocation caller frame, or {@code "(site not tracked)"}. */
+    /** What {@link #where()} says of a block whose allocation site was not tracked. */
+    public static final String NOT_TRACKED = "(allocation site not tracked)";
+
+    /**
+     * Where the block was allocated.
+     *
+     * @return the allocation's caller frame, or {@value #NOT_TRACKED}
+     */
     public String where() {
-        return site == null ? "(site not tracked)" : site.caller();
+        return site == null ? NOT_TRACKED : site.caller();
     }
 
+    /**
+     * One line: size, tag, heap, address and where it was allocated, or {@value #NOT_TRACKED}.
+     * Reports with untracked leaks add {@link Tracking#UNTRACKED_HINT} once.
+     */
     @Override
     public String toString() {
         return size + " B tagged '" + tag + "' on heap '" + heap + "' at 0x" + Long.toHexString(address)
-                + ", allocated " + (site == null ? "(site not tracked)" : site.toString());
+                + (site == null ? " " + NOT_TRACKED : ", allocated at " + site.caller() + " on thread '"
+                        + site.thread() + "'");
     }
 }

@@ -15,6 +15,7 @@ public interface Releaser {
     /**
      * Gives the memory at {@code address} back.
      *
+     * @param address the block's address
      * @throws Throwable if the memory could not be given back (a downcall handle may throw
      *     anything): custody then keeps the block live and counted, and throws {@link
      *     FreeFailedException} with this as its cause

@@ -44,6 +44,10 @@ public sealed interface SharedBlock extends Block permits dev.custody.internal.S
      */
     boolean release();
 
-    /** The current count; zero once freed. */
+    /**
+     * The current count.
+     *
+     * @return the count; zero once freed
+     */
     int refCount();
 }

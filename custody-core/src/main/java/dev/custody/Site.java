@@ -19,6 +19,8 @@ public final class Site {
     private volatile List<StackTraceElement> frames;
 
     /**
+     * A site with its frames already rendered.
+     *
      * @param event what happened, such as {@code "allocate"} or {@code "free"}
      * @param thread the name of the thread it happened on
      * @param frames the stack, innermost (the caller of custody) first
@@ -33,6 +35,11 @@ public final class Site {
     /**
      * A site whose frames are resolved on first use, by {@code frames} (called at most once, by
      * whichever thread first needs them).
+     *
+     * @param event what happened, such as {@code "allocate"} or {@code "free"}
+     * @param thread the name of the thread it happened on
+     * @param frames gives the frames, innermost (the caller of custody) first
+     * @return the site
      */
     public static Site lazy(String event, String thread, Supplier<List<StackTraceElement>> frames) {
         return new Site(event, thread, java.util.Objects.requireNonNull(frames, "frames"), null);
@@ -44,17 +51,29 @@ public final class Site {
         this.raw = raw;
     }
 
-    /** What happened, such as {@code "allocate"} or {@code "free"}. */
+    /**
+     * What happened.
+     *
+     * @return the event, such as {@code "allocate"} or {@code "free"}
+     */
     public String event() {
         return event;
     }
 
-    /** The name of the thread it happened on. */
+    /**
+     * The thread it happened on.
+     *
+     * @return the thread's name
+     */
     public String thread() {
         return thread;
     }
 
-    /** The stack, innermost (the caller of custody) first. */
+    /**
+     * The stack.
+     *
+     * @return the frames, innermost (the caller of custody) first
+     */
     public List<StackTraceElement> frames() {
         List<StackTraceElement> f = frames;
         if (f == null) {
@@ -71,8 +90,10 @@ public final class Site {
 
     /**
      * The innermost caller frame as {@code Class.method(File.java:line)}, without the module and
-     * class loader prefixes of {@link StackTraceElement#toString()}, or {@code "unknown"} if the
-     * stack was empty.
+     * class loader prefixes of {@link StackTraceElement#toString()}.
+     *
+     * @return the frame, such as {@code app.Game.load(Game.java:7)}, or {@code "unknown"} if the
+     *     stack was empty
      */
     public String caller() {
         List<StackTraceElement> f = frames();
@@ -93,7 +114,11 @@ public final class Site {
         return event + " at " + caller() + " on thread '" + thread + "'";
     }
 
-    /** The site with its whole captured stack, one frame a line. */
+    /**
+     * The site with its whole captured stack.
+     *
+     * @return the event and thread, then one frame a line
+     */
     public String describe() {
         StringBuilder sb = new StringBuilder(event).append(" on thread '").append(thread).append("'");
         for (StackTraceElement f : frames()) {

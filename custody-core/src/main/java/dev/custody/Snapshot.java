@@ -13,11 +13,17 @@ import java.util.Map;
  * @param heaps every open heap's stats, roots first
  */
 public record Snapshot(Instant at, List<HeapStats> heaps) {
+    /** Copies {@code heaps}: a snapshot does not change. */
     public Snapshot {
         heaps = List.copyOf(heaps);
     }
 
-    /** The stats of the (first) heap with this name, or null. */
+    /**
+     * The stats of the (first) heap with this name.
+     *
+     * @param name the heap's name
+     * @return its stats, or null if no heap of the snapshot has that name
+     */
     public HeapStats heap(String name) {
         return heaps.stream().filter(h -> h.heap().equals(name)).findFirst().orElse(null);
     }
@@ -28,6 +34,9 @@ public record Snapshot(Instant at, List<HeapStats> heaps) {
      * lines and neither hides the other's growth. Heaps that exist in only one of the two are
      * compared against zero. A line is keyed by the heap's name, or by {@code name#id} when more
      * than one heap of the two snapshots bears that name.
+     *
+     * @param before the earlier snapshot
+     * @return the change per heap, later minus earlier
      */
     public Diff diff(Snapshot before) {
         Map<Long, HeapStats> earlier = new LinkedHashMap<>();
@@ -70,11 +79,16 @@ public record Snapshot(Instant at, List<HeapStats> heaps) {
      * @param byHeap per heap, later minus earlier
      */
     public record Diff(Instant from, Instant to, Map<String, Figures> byHeap) {
+        /** Copies {@code byHeap}, keeping its order. */
         public Diff {
             byHeap = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byHeap));
         }
 
-        /** True if no heap has more live bytes or blocks than before. */
+        /**
+         * Whether nothing grew.
+         *
+         * @return true if no heap has more live bytes or blocks than before
+         */
         public boolean noGrowth() {
             return byHeap.values().stream().allMatch(f -> f.liveBytes() <= 0 && f.liveBlocks() <= 0);
         }

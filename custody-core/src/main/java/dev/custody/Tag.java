@@ -31,6 +31,8 @@ public final class Tag {
     /**
      * Returns the tag with this name, creating it on first use.
      *
+     * @param name the tag's name, not blank
+     * @return the one tag of that name in this JVM
      * @throws NullPointerException if {@code name} is null
      * @throws IllegalArgumentException if {@code name} is blank
      */
@@ -51,16 +53,29 @@ public final class Tag {
         return t;
     }
 
-    /** Every tag made so far, in id order. */
+    /**
+     * Every tag made so far.
+     *
+     * @return the tags, in id order
+     */
     public static java.util.List<Tag> known() {
         return java.util.List.of(byId);
     }
 
+    /**
+     * The tag's name.
+     *
+     * @return the name given to {@link #of(String)}
+     */
     public String name() {
         return name;
     }
 
-    /** A dense index, unique per tag within this JVM, from 0 upwards. */
+    /**
+     * A dense index, unique per tag within this JVM, from 0 upwards.
+     *
+     * @return the index
+     */
     public int id() {
         return id;
     }

@@ -24,7 +24,11 @@ public final class Tags {
 
     /** An open {@link #push} scope. */
     public interface Scope extends AutoCloseable {
-        /** The tag this scope pushed. */
+        /**
+         * The tag this scope pushed.
+         *
+         * @return the tag
+         */
         Tag tag();
 
         /**
@@ -40,6 +44,8 @@ public final class Tags {
     /**
      * Makes {@code tag} this thread's default tag until the returned scope closes.
      *
+     * @param tag the new default tag
+     * @return the scope, to close (innermost first) when the tag no longer applies
      * @throws NullPointerException if {@code tag} is null
      */
     public static Scope push(Tag tag) {
@@ -52,7 +58,11 @@ public final class Tags {
         return s.push(tag);
     }
 
-    /** This thread's default tag: the innermost pushed tag, or {@link Tag#UNTAGGED}. */
+    /**
+     * This thread's default tag.
+     *
+     * @return the innermost pushed tag, or {@link Tag#UNTAGGED}
+     */
     public static Tag current() {
         Stack s = STACK.get();
         return s == null ? Tag.UNTAGGED : s.top.tag;

@@ -36,4 +36,14 @@ public enum Tracking {
 
     /** The default mean of {@link #SAMPLED}: 512 KiB between samples. */
     public static final int DEFAULT_SAMPLE_BYTES = 512 * 1024;
+    /** How to turn tracking on, as {@link #UNTRACKED_HINT} and {@code custody report} say it. */
+    public static final String HOW_TO_TRACK = "turn tracking on with -Dcustody.tracking=full, or"
+            + " heap.setTracking(Tracking.FULL)";
+
+    /**
+     * The hint custody gives, in the same words everywhere (exception messages, leak reports,
+     * {@code custody report}), where a block's allocation site was not tracked: it names the
+     * system property {@code custody.tracking} and the per-heap setting.
+     */
+    public static final String UNTRACKED_HINT = "allocation site not tracked: " + HOW_TO_TRACK;
 }

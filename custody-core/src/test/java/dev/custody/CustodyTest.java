@@ -34,11 +34,28 @@ class CustodyTest {
         assertThatThrownBy(() -> Custody.assertNothingOutstanding(h)).isInstanceOf(LeakException.class)
                 .hasMessageStartingWith("Custody.assertNothingOutstanding() checked the heaps given (1: 'outstanding')"
                         + " for live blocks not marked not a leak: heap 'outstanding' (with its children) has 1 live"
-                        + " block(s), 10 B; nothing was freed.")
+                        + " block, 10 B; nothing was freed.")
                 .hasMessageNotContaining("closed");
         assertThatThrownBy(Custody::assertNothingOutstanding).isInstanceOf(LeakException.class);
         b.markNotALeak();
         Custody.assertNothingOutstanding(h);
+        b.free();
+        h.close();
+    }
+
+    /** Untracked leaks: each says so in the same words, and the report names the switch once. */
+    @Test
+    void aLeakReportOfUntrackedBlocksNamesTheSwitchOnce() {
+        Heap h = Heaps.libc().child("untracked-leaks", Long.MAX_VALUE);
+        Block a = h.allocate(10, Tag.of("untracked-leaks"));
+        Block b = h.allocate(20, Tag.of("untracked-leaks"));
+        assertThatThrownBy(h::close).isInstanceOf(LeakException.class)
+                .hasMessageContaining("heap 'untracked-leaks' closed with 2 live blocks, 30 B")
+                .hasMessageContaining("30 B in 2 blocks: untracked-leaks @ (allocation site not tracked)")
+                .satisfies(e -> assertThat(e.getMessage().split("-Dcustody.tracking=full", -1)).hasSize(2))
+                .hasMessageEndingWith("(allocation site not tracked: turn tracking on with -Dcustody.tracking=full,"
+                        + " or heap.setTracking(Tracking.FULL, 1))");
+        a.free();
         b.free();
         h.close();
     }
@@ -51,7 +68,7 @@ class CustodyTest {
         Block b = allocateHere(h);
         assertThatThrownBy(Custody::assertNothingOutstanding).isInstanceOf(LeakException.class)
                 .hasMessageStartingWith("Custody.assertNothingOutstanding() checked every open heap (")
-                .hasMessageContaining("24 B in 1 block(s): sited @ dev.custody.CustodyTest.allocateHere(CustodyTest.java:")
+                .hasMessageContaining("24 B in 1 block: sited @ dev.custody.CustodyTest.allocateHere(CustodyTest.java:")
                 .satisfies(e -> assertThat(((LeakException) e).leaks()).anySatisfy(l -> {
                     assertThat(l.size()).isEqualTo(24);
                     assertThat(l.where()).startsWith("dev.custody.CustodyTest.allocateHere(CustodyTest.java:");

@@ -304,7 +304,7 @@ class HeapTest {
         Block ignored = h.allocate(5, t);
         ignored.markNotALeak();
         assertThatThrownBy(h::close).isInstanceOf(LeakException.class)
-                .hasMessageContaining("1 live block(s), 123 B")
+                .hasMessageContaining("1 live block, 123 B")
                 .hasMessageContaining("leak-report @ dev.custody.HeapTest.closeReportsLeaksAndFreesNothing")
                 .satisfies(e -> {
                     LeakException l = (LeakException) e;

@@ -126,7 +126,7 @@ class ThreadContractTest {
             return v.segment().get(ValueLayout.JAVA_INT, 0);
         });
         assertThat(seen).isEqualTo(7);
-        assertThatThrownBy(b::free).isInstanceOf(BlockInUseException.class).hasMessageContaining("1 view(s)")
+        assertThatThrownBy(b::free).isInstanceOf(BlockInUseException.class).hasMessageContaining("1 view is still open")
                 .satisfies(e -> assertThat(((BlockInUseException) e).openViews()).isEqualTo(1));
         assertThatThrownBy(() -> kept[0].close()).isInstanceOf(WrongThreadException.class);
         assertThat(b.isLive()).isTrue();

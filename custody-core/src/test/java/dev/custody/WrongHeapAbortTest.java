@@ -20,7 +20,7 @@ class WrongHeapAbortTest {
     void throughCustodyTheSameMistakeThrowsAndTheChildExitsCleanly() throws Exception {
         ChildJvm.Result r = ChildJvm.run(WrongHeapChild.class, "custody");
         assertThat(r.exitCode()).as("stdout:\n%s\nstderr:\n%s", r.stdout(), r.stderr()).isZero();
-        assertThat(r.stdout()).contains("caught: free of 64 B block tagged 'mod'")
+        assertThat(r.stdout()).contains("caught: block of 'mimalloc' freed through 'libc': free() of the 64 B block tagged 'mod'")
                 .contains("block of 'mimalloc' freed through 'libc'")
                 .contains("freed on mimalloc; live blocks 0");
     }

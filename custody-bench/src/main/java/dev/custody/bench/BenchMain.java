@@ -14,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -33,7 +34,11 @@ public final class BenchMain {
     public static void main(String[] args) throws IOException {
         BenchArgs parsed;
         try {
-            parsed = BenchArgs.parse(args);
+            Optional<BenchArgs> a = BenchArgs.parseOrHelp(System.out, args);
+            if (a.isEmpty()) {
+                return; // --help: the usage was printed
+            }
+            parsed = a.get();
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);

@@ -39,10 +39,19 @@ class BenchArgsTest {
 
     @Test
     void badArgumentsAreRefusedWithTheUsage() {
+        assertThat(BenchArgs.USAGE).isEqualTo("Usage: custody bench [-h] [--full] [--rounds=N] [--prof=NAME]... [REGEX...]");
         assertThatThrownBy(() -> BenchArgs.parse("--fast")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("unknown option '--fast'").hasMessageContaining(BenchArgs.USAGE);
-        assertThatThrownBy(() -> BenchArgs.parse("--prof")).hasMessageContaining("--prof needs a value");
+                .hasMessageContaining("Unknown option: '--fast'").hasMessageContaining(BenchArgs.USAGE);
+        assertThatThrownBy(() -> BenchArgs.parse("--prof")).hasMessageContaining("Missing required parameter for option"
+                + " '--prof' (NAME)");
         assertThatThrownBy(() -> BenchArgs.parse("--rounds", "0")).hasMessageContaining("at least 1, not '0'");
         assertThatThrownBy(() -> BenchArgs.parse("--rounds", "two")).hasMessageContaining("not 'two'");
+    }
+
+    @Test
+    void helpPrintsTheUsageAndRunsNothing() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        assertThat(BenchArgs.parseOrHelp(new java.io.PrintStream(out, true), "--help")).isEmpty();
+        assertThat(out.toString()).startsWith(BenchArgs.USAGE).contains("--rounds=N").contains("REGEX");
     }
 }

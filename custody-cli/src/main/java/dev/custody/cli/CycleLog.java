@@ -41,6 +41,9 @@ import java.util.function.IntConsumer;
  * }</pre>
  */
 public final class CycleLog {
+    /** The widest a table line should be, in columns. */
+    static final int MAX_LINE = 160;
+
     /** One printed line. */
     public record Row(int cycle, Map<String, Long> exact, Map<String, Long> witness) {
     }
@@ -81,7 +84,8 @@ public final class CycleLog {
     private Map<String, Long> exact;
     private Map<String, Long> witness;
     private int cycle = -1;
-    private boolean headerPrinted;
+    /** Each column's width, set by the header; null until it is printed. */
+    private Map<String, Integer> widths;
 
     public CycleLog(String scenario, PrintStream out) {
         this.scenario = scenario;
@@ -191,22 +195,69 @@ public final class CycleLog {
     /** Ends the cycle and prints its line. */
     public void end() {
         requireOpen();
-        Row r = new Row(cycle, Map.copyOf(exact), Map.copyOf(witness));
         rows.add(new Row(cycle, new LinkedHashMap<>(exact), new LinkedHashMap<>(witness)));
-        if (!headerPrinted) {
-            StringBuilder h = new StringBuilder(String.format("[%s] %6s", scenario, "cycle"));
-            exact.keySet().forEach(k -> h.append(String.format("  %s", k)));
-            witness.keySet().forEach(k -> h.append(String.format("  %s", k)));
-            out.println(h);
-            headerPrinted = true;
+        if (widths == null) {
+            printHeader(rows.getLast());
         }
-        StringBuilder line = new StringBuilder(String.format("[%s] %6d", scenario, r.cycle()));
-        exact.forEach((k, v) -> line.append(String.format("  %" + k.length() + "d", v)));
-        witness.forEach((k, v) -> line.append(String.format("  %" + k.length() + "d", v)));
+        StringBuilder line = new StringBuilder(String.format("[%s] %6d", scenario, cycle));
+        exact.forEach((k, v) -> line.append(String.format("  %" + width(k) + "d", v)));
+        witness.forEach((k, v) -> line.append(String.format("  %" + width(k) + "d", v)));
         out.println(line);
         int ended = cycle;
         cycle = -1;
         onCycleEnd.accept(ended);
+    }
+
+    private int width(String column) {
+        return widths.getOrDefault(column, column.length());
+    }
+
+    /**
+     * The column names on one line, each column as wide as its name or its first value; or, when
+     * that line would pass {@value #MAX_LINE} columns, each name broken over two lines, so that a
+     * column is as wide as the longer half of its name or its first value.
+     */
+    private void printHeader(Row first) {
+        Map<String, Long> values = new LinkedHashMap<>(first.exact());
+        values.putAll(first.witness());
+        String prefix = String.format("[%s] %6s", scenario, "cycle");
+        widths = new LinkedHashMap<>();
+        values.forEach((k, v) -> widths.put(k, Math.max(k.length(), Long.toString(v).length())));
+        int oneLine = prefix.length() + widths.values().stream().mapToInt(w -> 2 + w).sum();
+        if (oneLine <= MAX_LINE) {
+            StringBuilder h = new StringBuilder(prefix);
+            widths.forEach((k, w) -> h.append(String.format("  %" + w + "s", k)));
+            out.println(h);
+            return;
+        }
+        StringBuilder top = new StringBuilder(" ".repeat(prefix.length()));
+        StringBuilder bottom = new StringBuilder(prefix);
+        values.forEach((k, v) -> {
+            String[] halves = halves(k);
+            int w = Math.max(Math.max(halves[0].length(), halves[1].length()), Long.toString(v).length());
+            widths.put(k, w);
+            top.append(String.format("  %" + w + "s", halves[0]));
+            bottom.append(String.format("  %" + w + "s", halves[1]));
+        });
+        out.println(top.toString().stripTrailing());
+        out.println(bottom);
+    }
+
+    /**
+     * A name broken where its longer half is shortest: at a space (dropped) or after a {@code /}
+     * (kept); {@code ""} over a name with neither.
+     */
+    static String[] halves(String name) {
+        String[] best = {"", name};
+        for (int i = 1; i < name.length(); i++) {
+            char c = name.charAt(i);
+            String[] h = c == ' ' ? new String[] {name.substring(0, i), name.substring(i + 1)}
+                    : name.charAt(i - 1) == '/' ? new String[] {name.substring(0, i), name.substring(i)} : null;
+            if (h != null && Math.max(h[0].length(), h[1].length()) < Math.max(best[0].length(), best[1].length())) {
+                best = h;
+            }
+        }
+        return best;
     }
 
     private void requireOpen() {

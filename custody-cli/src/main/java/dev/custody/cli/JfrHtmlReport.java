@@ -34,22 +34,21 @@ final class JfrHtmlReport {
                 .close();
         x.open("body").element("h1", "Custody JFR report");
         x.element("p", "Custody's events in " + recording + ": " + summary.events() + ". Leaks: "
-                + summary.leaks().size() + "; misuses refused: " + summary.misuses().size() + ".", "id", "overall");
+                + summary.leakCount() + "; misuses refused: " + summary.misuses().size() + ".", "id", "overall");
         if (summary.events() == 0) {
-            x.element("p", "No custody event: record with tracking on (heap.setTracking(Tracking.FULL, 1)) and the "
-                    + "dev.custody.* events enabled.");
+            x.element("p", "No custody event: enable the dev.custody.* events in the recording; for allocations, frees"
+                    + " and leak sites, " + dev.custody.Tracking.HOW_TO_TRACK + ".");
             return x.finish();
         }
         x.element("h2", "Heaps and tags");
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("heap/tag", "allocations", "allocated", "frees", "freed", "net", "peak"));
-        var peaks = summary.peaks();
-        summary.books().forEach((k, b) -> rows.add(List.of(k.toString(), Long.toString(b.allocations),
+        summary.flows().forEach((k, b) -> rows.add(List.of(k.toString(), Long.toString(b.allocations),
                 SvgChart.binary(b.allocatedBytes), Long.toString(b.frees), SvgChart.binary(b.freedBytes),
-                SvgChart.binary(b.allocatedBytes - b.freedBytes), SvgChart.binary(peaks.getOrDefault(k, 0L)))));
+                SvgChart.binary(b.allocatedBytes - b.freedBytes), SvgChart.binary(b.peakNet()))));
         HtmlReport.table(x, rows, true);
         if (!summary.latestBooks().isEmpty()) {
-            x.element("h2", "The agent's latest books");
+            x.element("h2", "The latest periodic books (dev.custody.Books)");
             List<List<String>> books = new ArrayList<>();
             books.add(List.of("heap/tag", "live", "live blocks", "allocations", "frees"));
             summary.latestBooks().forEach((k, v) -> books.add(List.of(k.toString(), SvgChart.binary(v[0]),
@@ -61,18 +60,19 @@ final class JfrHtmlReport {
             x.element("p", "None.");
         } else {
             List<List<String>> misuse = new ArrayList<>();
-            misuse.add(List.of("time", "kind", "heap", "message"));
-            summary.misuses().forEach(m -> misuse.add(List.of(m.time(), m.kind(), m.heap(), m.message())));
+            misuse.add(List.of("time", "kind", "heap", "site", "message"));
+            summary.misuses().forEach(m -> misuse.add(List.of(m.time().toString(), m.kind(), m.heap(),
+                    m.site() == null ? "" : m.site(), m.message())));
             HtmlReport.table(x, misuse, true);
         }
         x.element("h2", "Leaks by site, largest first");
-        if (summary.leaks().isEmpty()) {
+        if (summary.leakCount() == 0) {
             x.element("p", "None reported.");
         } else {
             List<List<String>> leaks = new ArrayList<>();
-            leaks.add(List.of("heap/tag @ allocation site", "bytes", "leaks"));
-            summary.leaksBySite().forEach((site, v) -> leaks.add(List.of(site, SvgChart.binary(v[0]),
-                    Long.toString(v[1]))));
+            leaks.add(List.of("allocation site", "heap/tag", "bytes", "leaks"));
+            summary.leaksBySite().forEach((site, l) -> leaks.add(List.of(site, String.join(", ", l.heapTags),
+                    SvgChart.binary(l.bytes), Long.toString(l.blocks))));
             HtmlReport.table(x, leaks, true);
         }
         return x.finish();

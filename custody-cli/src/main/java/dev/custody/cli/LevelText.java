@@ -27,7 +27,8 @@ final class LevelText {
                 + level.leaves(BspNode.MAZE) + " maze, " + level.leaves(BspNode.CAVE) + " cave, " + level.bspNodes()
                 + " BSP nodes, " + level.monsters().size() + " monsters, " + level.items().size() + " items, "
                 + level.doors().size() + " doors, " + level.torches().size() + " torches, " + Level.DOWN_STAIRS
-                + " down stairs; region " + region.liveBytes() + " B live in " + region.liveBlocks() + " blocks, "
+                + " down stairs; region " + region.liveBytes() + " B live in " + region.liveBlocks()
+                + (region.liveBlocks() == 1 ? " block, " : " blocks, ")
                 + level.region().heldBytes() + " B of chunks";
     }
 

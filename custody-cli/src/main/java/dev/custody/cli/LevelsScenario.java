@@ -173,12 +173,13 @@ final class LevelsScenario implements Scenario {
             Frames.reset();
             int killed = region.release();
             if (killed != live) {
-                log.fail("the release killed " + killed + " blocks, the books held " + live);
+                log.fail("the release killed " + killed + " blocks; the books held " + live);
             }
             if (keptCells != null) {
                 expectRefused(keptTorches, "a pointer into the torches' list kept across its growth, after the"
-                        + " region's release", log);
-                expectRefused(keptCells, "reading the level's cells after the region's release", log);
+                        + " region's release", "the region's release closed the old list's scope", log);
+                expectRefused(keptCells, "reading the level's cells after the region's release",
+                        "the region's release closed the segment's scope", log);
             }
             return g;
         }
@@ -239,13 +240,17 @@ final class LevelsScenario implements Scenario {
         return before;
     }
 
-    /** One of the seed's pointer mistakes, made: a read through a stale segment, which must throw. */
-    private static void expectRefused(MemorySegment stale, String mistake, CycleLog log) {
+    /**
+     * One of the seed's pointer mistakes, made: a read through a stale segment, which must throw.
+     * The JDK's own message is a bare "Already closed", so the note says what closed it.
+     */
+    private static void expectRefused(MemorySegment stale, String mistake, String why, CycleLog log) {
         try {
             stale.get(JAVA_BYTE, 0);
             log.fail("--demo-mistake: " + mistake + " was not refused");
         } catch (IllegalStateException e) {
-            log.refused("--demo-mistake: " + mistake + " is refused: " + e.getMessage());
+            log.refused("--demo-mistake: " + mistake + " is refused before it reads freed memory: " + why
+                    + ", so the JDK threw " + e.getClass().getSimpleName() + " (\"" + e.getMessage() + "\")");
         }
     }
 }

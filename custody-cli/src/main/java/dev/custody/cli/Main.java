@@ -2,6 +2,9 @@ package dev.custody.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -12,22 +15,40 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code custody} command: {@code stress} (the main job), {@code report} (a JFR
- * recording's custody events), {@code run} and {@code attach} (the agent, for any JVM program). The {@code ./custody} launcher adds {@code test}, {@code soak}
- * and {@code bench}, which drive Maven and the browser check rather than this JVM.
+ * recording's custody events), {@code run} and {@code attach} (the agent, for any JVM program),
+ * {@code levels}. The {@code ./custody} launcher adds {@code test}, {@code soak}, {@code bench}
+ * and {@code check-report}, which drive Maven and the browser check rather than this JVM; the
+ * help and the no-command message list them too.
  *
  * <p>Exit status: 0 when every scenario is STABLE, 1 when one is GROWING, 2 for a failure or
  * bad usage (the usage error, and where to find help, are printed on standard error).
  */
-@Command(name = "custody", mixinStandardHelpOptions = true, version = "custody 0.1.0",
+@Command(name = "custody", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Custody of memory outside the Java heap: who allocated it, who owns it, "
                 + "who may free it, and has it come home.")
 public final class Main implements Callable<Integer> {
+    /** The launcher's own commands, which run Maven or a browser rather than this JVM. */
+    static final Map<String, String> LAUNCHER_COMMANDS = launcherCommands();
     /** Exit status for a failure or bad usage. */
     static final int FAILURE = 2;
 
     @Spec
     private CommandSpec spec;
 
+    private static Map<String, String> launcherCommands() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("test", "The fast test tier: mvn -B test on JDK 25 (what CI runs).");
+        m.put("soak", "The soak tier: full-count tests, stress --soak, the benchmarks.");
+        m.put("bench", "The JMH benchmarks of custody-bench, JMH-style arguments.");
+        m.put("check-report", "Checks an HTML report FILE.html in headless Chromium.");
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * The command line from a terminal.
+     *
+     * @param args the arguments, such as {@code stress --cycles 5}
+     */
     public static void main(String[] args) {
         System.exit(run(Scenarios.builtIn(), System.out, System.err, args));
     }
@@ -57,6 +78,11 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         cl.getSubcommands().get("stress").getCommandSpec().usageMessage()
                 .footer("", "Scenarios: " + scenarios.names());
+        cl.getCommandSpec().usageMessage().footer(launcherFooter());
+        cl.registerConverter(Integer.class, s -> (int) wholeNumber(s, Integer.MIN_VALUE, Integer.MAX_VALUE));
+        cl.registerConverter(Integer.TYPE, s -> (int) wholeNumber(s, Integer.MIN_VALUE, Integer.MAX_VALUE));
+        cl.registerConverter(Long.class, s -> wholeNumber(s, Long.MIN_VALUE, Long.MAX_VALUE));
+        cl.registerConverter(Long.TYPE, s -> wholeNumber(s, Long.MIN_VALUE, Long.MAX_VALUE));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((e, rejected) -> {
@@ -77,9 +103,43 @@ public final class Main implements Callable<Integer> {
         return cl.execute(args);
     }
 
+    /**
+     * The help's footer: the launcher's commands, in the layout of picocli's command list, each
+     * line within picocli's 80 columns so that it is not wrapped.
+     */
+    private static String[] launcherFooter() {
+        List<String> lines = new ArrayList<>();
+        lines.add("Commands of the ./custody launcher (Maven and a browser, not this JVM):");
+        LAUNCHER_COMMANDS.forEach((name, what) -> lines.add(String.format("  %-14s%s", name, what)));
+        return lines.toArray(String[]::new);
+    }
+
+    /**
+     * A whole number for an {@code int} or {@code long} option, refused in words a person reads
+     * once: {@code '--cycles' needs a whole number, such as 20; 'many' is not one}.
+     */
+    private static long wholeNumber(String text, long min, long max) {
+        long v;
+        try {
+            v = Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            if (text.strip().matches("[+-]?\\d+")) {
+                throw new CommandLine.TypeConversionException("'" + text + "' is too large: the most it can be is "
+                        + max);
+            }
+            throw new CommandLine.TypeConversionException("'" + text + "' is not a whole number (such as 20)");
+        }
+        if (v < min || v > max) {
+            throw new CommandLine.TypeConversionException("'" + text + "' is out of range: it must lie between "
+                    + min + " and " + max);
+        }
+        return v;
+    }
+
     @Override
     public Integer call() {
         throw new ParameterException(spec.commandLine(), "Missing command: give one of "
-                + String.join(", ", spec.subcommands().keySet()));
+                + String.join(", ", spec.subcommands().keySet()) + ", or of the launcher's "
+                + String.join(", ", LAUNCHER_COMMANDS.keySet()));
     }
 }

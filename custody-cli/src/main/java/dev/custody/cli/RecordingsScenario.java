@@ -78,7 +78,7 @@ final class RecordingsScenario implements Scenario {
 
     @Override
     public String summary() {
-        return "a game's path table: recordings allocated on the game's own heap (memory id 29), handed off, "
+        return "a game's path table: recordings on the game's own heap (memory id 29), handed off, "
                 + "played, and freed by the game at reference count zero";
     }
 

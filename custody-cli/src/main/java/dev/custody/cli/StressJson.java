@@ -11,9 +11,9 @@ import java.util.Map;
 /**
  * {@code custody stress --json FILE}: the run for a CI system, as
  * {@code {version, verdict, exitStatus, seed, scenarios: [{name, verdict, reasons[], tolerances{},
- * cycles: [{cycle, figures{}}]}]}}. {@code version} is custody's (the jar's Implementation-Version, or
- * {@code "unknown"} when run from classes); {@code tolerances} holds each judged witness's tolerance in
- * bytes; {@code figures} every figure of the cycle, exact, witness and shown alike, by name. Numbers
+ * cycles: [{cycle, figures{}}]}]}}. {@code version} is the pom's, as {@code --version} prints it;
+ * {@code tolerances} holds each judged witness's tolerance in bytes; {@code figures} every figure of
+ * the cycle, exact, witness and shown alike, by name. Numbers
  * are JSON integers; the seed is one too, and may be negative.
  */
 final class StressJson {
@@ -25,7 +25,7 @@ final class StressJson {
     /** The document. */
     static String render(StressOptions options, Outcome overall, List<ScenarioRun> runs) {
         ObjectNode doc = MAPPER.createObjectNode();
-        doc.put("version", version());
+        doc.put("version", Version.pom());
         doc.put("verdict", overall.name());
         doc.put("exitStatus", overall.exitCode());
         doc.put("seed", options.seed());
@@ -51,11 +51,6 @@ final class StressJson {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the JSON of a stress run: " + e.getMessage(), e);
         }
-    }
-
-    static String version() {
-        String v = StressJson.class.getPackage().getImplementationVersion();
-        return v == null ? "unknown" : v;
     }
 
     private static void figures(ObjectNode into, Map<String, Long> figures) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CycleLogTest {
@@ -99,6 +100,39 @@ class CycleLogTest {
         cycle(2, 4096, 43, 10);
         assertThat(printed.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly(
                 "[t]  cycle  live B  rss B", "[t]      1       0     42", "[t]      2    4096     43");
+    }
+
+    @Test
+    void aHeaderWiderThan160ColumnsIsBrokenOverTwoLinesAndEveryLineFits() {
+        CycleLog wide = new CycleLog("recordings", new PrintStream(printed, true, StandardCharsets.UTF_8));
+        List<String> names = List.of("playing: game paths", "playing: game mem29 B", "playing: path-table B",
+                "game/paths B", "path-table/path-entries B", "libc/paths B", "game paths", "game mem29 B",
+                "game mem0 B", "mallinfo2 B", "RSS B");
+        for (int c = 1; c <= 2; c++) {
+            wide.begin(c);
+            names.forEach(n -> wide.exact(n, 2_272_157_696L));
+            wide.end();
+        }
+        List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(String.join(" ", names).length() + 20).as("one line would not fit").isGreaterThan(160);
+        assertThat(lines).hasSize(4).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(160));
+        assertThat(lines.get(0)).contains("playing:").contains("path-table/");
+        assertThat(lines.get(1)).startsWith("[recordings]  cycle").contains("game mem29 B").endsWith(" B");
+        // every value sits under the end of its column's name
+        assertThat(lines.get(2).length()).isEqualTo(lines.get(1).length());
+        assertThat(CycleLog.halves("path-table/path-entries B")).containsExactly("path-table/", "path-entries B");
+        assertThat(CycleLog.halves("playing: game mem29 B")).containsExactly("playing:", "game mem29 B");
+        assertThat(CycleLog.halves("RSS")).containsExactly("", "RSS");
+    }
+
+    @Test
+    void aColumnIsAsWideAsItsFirstValueWhenThatIsWiderThanItsName() {
+        CycleLog narrow = new CycleLog("n", new PrintStream(printed, true, StandardCharsets.UTF_8));
+        narrow.begin(1);
+        narrow.witness("RSS B", 2_272_157_696L, 1);
+        narrow.end();
+        assertThat(printed.toString(StandardCharsets.UTF_8).lines().toList())
+                .containsExactly("[n]  cycle       RSS B", "[n]      1  2272157696");
     }
 
     @Test

@@ -94,7 +94,7 @@ class LevelsCommandTest {
 
     @Test
     void badInputIsNamed() {
-        assertThat(levels("--seed", "abc").err()).contains("Invalid value for option '--seed': 'abc' is not a long");
+        assertThat(levels("--seed", "abc").err()).contains("Invalid value for option '--seed': 'abc' is not a whole number (such as 20)");
         assertThat(levels("--sed", "1").err()).contains("Unknown options: '--sed', '1'");
         assertThat(levels().err()).contains("Missing required option: '--seed=N'");
     }

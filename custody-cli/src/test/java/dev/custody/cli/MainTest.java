@@ -13,9 +13,36 @@ class MainTest {
     void noCommandNamesTheCommands() {
         Run r = Run.of(TWO);
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).startsWith("custody: Missing command: give one of stress, report, run, attach, levels, help")
+        assertThat(r.err()).startsWith("custody: Missing command: give one of stress, report, run, attach, levels, help,"
+                        + " or of the launcher's test, soak, bench, check-report")
                 .contains("Try 'custody --help' for more information.");
         assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void helpListsEveryCommandTheLaunchersOwnIncluded() {
+        Run r = Run.of(TWO, "--help");
+        assertThat(r.exit()).isZero();
+        for (String command : List.of("stress", "report", "run", "attach", "levels", "help")) {
+            assertThat(r.out()).containsPattern("(?m)^  " + command + "\\s");
+        }
+        assertThat(r.out()).contains("Commands of the ./custody launcher");
+        for (String command : List.of("test", "soak", "bench", "check-report")) {
+            assertThat(r.out()).containsPattern("(?m)^  " + command + "\\s+\\S");
+        }
+        assertThat(r.out().lines()).as("no line wrapped past picocli's 80 columns").allMatch(l -> l.length() <= 80);
+    }
+
+    @Test
+    void versionIsThePomsVersion() throws Exception {
+        Run r = Run.of(TWO, "--version");
+        assertThat(r.exit()).isZero();
+        // the build's own version, read from the root pom beside the module
+        String pom = java.nio.file.Files.readString(java.nio.file.Path.of("..", "pom.xml"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<version>([^<]+)</version>").matcher(pom);
+        assertThat(m.find()).isTrue();
+        assertThat(r.out().lines().findFirst()).contains("custody " + m.group(1));
+        assertThat(r.out()).contains("Java " + Runtime.version());
     }
 
     @Test
@@ -39,7 +66,7 @@ class MainTest {
     void badNumbersAreRefused() {
         Run notANumber = Run.of(TWO, "stress", "--cycles", "many");
         assertThat(notANumber.exit()).isEqualTo(2);
-        assertThat(notANumber.err()).contains("Invalid value for option '--cycles': 'many' is not an int");
+        assertThat(notANumber.err()).contains("Invalid value for option '--cycles': 'many' is not a whole number (such as 20)");
 
         Run zero = Run.of(TWO, "stress", "--cycles", "0");
         assertThat(zero.exit()).isEqualTo(2);
@@ -65,7 +92,7 @@ class MainTest {
     void reportOfAMissingFileIsAUsageError() {
         Run r = Run.of(TWO, "report", "/nonexistent/x.jfr");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("custody report: Cannot read the recording '/nonexistent/x.jfr'.");
+        assertThat(r.err()).contains("custody report: Cannot read the recording '/nonexistent/x.jfr': there is no such file.");
     }
 
     @Test

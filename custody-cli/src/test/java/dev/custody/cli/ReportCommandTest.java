@@ -35,7 +35,12 @@ class ReportCommandTest {
             Block leaked = heap.allocate(300, frames);
             a.free();
             b.free();
-            assertThatThrownBy(b::free).isInstanceOf(DoubleFreeException.class);
+            try {
+                b.free(); // here, not in a lambda: the Misuse event's site is this frame
+                throw new AssertionError("the double free was not refused");
+            } catch (DoubleFreeException expected) {
+                // refused, and recorded
+            }
             assertThatThrownBy(heap::close).isInstanceOf(LeakException.class);
             leaked.free();
             heap.close();
@@ -46,13 +51,84 @@ class ReportCommandTest {
         Run r = Run.of(List.of(), "report", file.toString());
 
         assertThat(r.exit()).as(r.err()).isZero();
+        // 3 allocations and 3 frees of 600 B, all three live at once; 1 misuse, 1 leak
         assertThat(r.out()).contains("custody events in " + file + ": 8")
-                .containsPattern("report-test/report-test-frames\\s+3\\s+600\\s+3\\s+600\\s+0")
-                .contains("Misuses refused: 1").contains("DoubleFreeException on 'report-test': double free")
-                .contains("Leaks reported: 1")
-                .containsPattern("300 B tagged 'report-test-frames' on 'report-test' at 0x[0-9a-f]+, allocated at "
-                        + ".*ReportCommandTest")
-                .containsPattern("1 leaks, 300 B at .*ReportCommandTest");
+                .containsPattern("report-test/report-test-frames\\s+3\\s+600\\s+3\\s+600\\s+0\\s+600")
+                .contains("Misuses refused: 1")
+                .containsPattern("DoubleFreeException on 'report-test' at dev\\.custody\\.cli\\.ReportCommandTest\\.summarises"
+                        + "[^ ]*: double free: free of 200 B block tagged 'report-test-frames'")
+                .doesNotContain("first free:")
+                .contains("Leaks reported: 1 block, 300 B; by allocation site, largest first:")
+                .containsPattern("  300 B in 1 block at .*ReportCommandTest.*\\(report-test/report-test-frames\\)")
+                .doesNotContain("1 leaks").doesNotContain("1 blocks").doesNotContain("not tracked");
+    }
+
+    @Test
+    void leaksAreGroupedBySiteLargestFirstWithThePeaksPerHeapAndTag(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("leaks.jfr");
+        Tag small = Tag.of("report-test-small");
+        Tag big = Tag.of("report-test-big");
+        try (Recording rec = new Recording()) {
+            for (String event : List.of(JfrSummary.ALLOCATION, JfrSummary.FREE, JfrSummary.LEAK)) {
+                rec.enable(event);
+            }
+            rec.enable(JfrSummary.BOOKS).withPeriod(java.time.Duration.ofMillis(100));
+            rec.start();
+            Heap heap = Heaps.libc().child("report-sites", 1 << 20);
+            heap.setTracking(Tracking.FULL, 1);
+            List<Block> smalls = List.of(heap.allocate(10, small), heap.allocate(10, small), heap.allocate(10, small));
+            Block large = allocateLarge(heap, big);
+            Block gone = heap.allocate(5000, big);
+            gone.free();
+            Thread.sleep(400); // a few periodic books
+            assertThatThrownBy(heap::close).isInstanceOf(LeakException.class);
+            smalls.forEach(Block::free);
+            large.free();
+            heap.close();
+            rec.stop();
+            rec.dump(file);
+        }
+
+        Run r = Run.of(List.of(), "report", file.toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        int first = lines.indexOf("Leaks reported: 4 blocks, 1030 B; by allocation site, largest first:");
+        assertThat(first).as(r.out()).isPositive();
+        assertThat(lines.get(first + 1)).matches("  1000 B in 1 block at .*ReportCommandTest\\.allocateLarge.*"
+                + "\\(report-sites/report-test-big\\)");
+        assertThat(lines.get(first + 2)).matches("  30 B in 3 blocks at .*ReportCommandTest\\.leaksAreGrouped.*"
+                + "\\(report-sites/report-test-small\\)");
+        // the books' peak: 1000 B live, then 6000 B with the 5000 B block, before its free
+        assertThat(r.out()).containsPattern("report-sites/report-test-big\\s+1000\\s+1\\s+6000\\s+2\\s+1")
+                .containsPattern("report-sites/report-test-small\\s+30\\s+3\\s+30\\s+3\\s+0")
+                .doesNotContain("no tracked site");
+    }
+
+    private static Block allocateLarge(Heap heap, Tag tag) {
+        return heap.allocate(1000, tag);
+    }
+
+    @Test
+    void allocationsWithoutTrackedSitesNameTheSwitch(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("untracked.jfr");
+        try (Recording rec = new Recording()) {
+            rec.enable(JfrSummary.BOOKS).withPeriod(java.time.Duration.ofMillis(100));
+            rec.enable(JfrSummary.ALLOCATION);
+            rec.start();
+            Heap heap = Heaps.libc().child("report-untracked", 1 << 20);
+            Block b = heap.allocate(64, Tag.of("report-test-untracked"));
+            Thread.sleep(400);
+            b.free();
+            heap.close();
+            rec.stop();
+            rec.dump(file);
+        }
+        Run r = Run.of(List.of(), "report", file.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("report-untracked/report-test-untracked\\s+64\\s+1\\s+64\\s+1\\s+0")
+                .contains("The recording has allocations but no tracked site (allocation site not tracked: turn"
+                        + " tracking on with -Dcustody.tracking=full, or heap.setTracking(Tracking.FULL, 1)).");
     }
 
     @Test
@@ -65,14 +141,36 @@ class ReportCommandTest {
         }
         Run r = Run.of(List.of(), "report", file.toString());
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains(": 0").contains("record with tracking on");
+        assertThat(r.out()).contains(": 0").contains("enable the dev.custody.* events")
+                .contains("turn tracking on with -Dcustody.tracking=full");
     }
 
     @Test
-    void aFileThatIsNotARecordingIsAClearError(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("not.jfr"), "hello");
+    void aFileThatCannotBeReadSaysWhy(@TempDir Path dir) throws Exception {
+        Path text = Files.writeString(dir.resolve("not.jfr"), "hello");
+        Path empty = Files.createFile(dir.resolve("empty.jfr"));
+        Path cut = dir.resolve("cut.jfr");
+        try (Recording rec = new Recording()) {
+            rec.start();
+            rec.stop();
+            rec.dump(cut);
+        }
+        byte[] whole = Files.readAllBytes(cut);
+        Files.write(cut, java.util.Arrays.copyOf(whole, 100)); // a JFR file, truncated
+
+        assertThat(refused(dir.resolve("missing.jfr"))).endsWith("': there is no such file.");
+        assertThat(refused(dir)).endsWith("': it is a directory.");
+        assertThat(refused(text)).contains("': it is not a JFR file (a recording starts with FLR\\0); record one with"
+                + " -XX:StartFlightRecording=filename=FILE.jfr");
+        assertThat(refused(empty)).contains("': it is not a JFR file (it is empty)");
+        assertThat(refused(cut)).contains("': it is a JFR file, but reading it failed (");
+    }
+
+    /** The one line of standard error of a refused report, with exit status 2. */
+    private static String refused(Path file) {
         Run r = Run.of(List.of(), "report", file.toString());
-        assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("custody report: '" + file + "' is not a readable JFR recording");
+        assertThat(r.exit()).as(r.out()).isEqualTo(2);
+        assertThat(r.err()).startsWith("custody report: Cannot read the recording '" + file + "': ");
+        return r.err().lines().findFirst().orElseThrow();
     }
 }

@@ -81,10 +81,10 @@ class StressAcceptanceTest {
                 .contains("--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow");
     }
 
-    /** The launcher's {@code STRESS_JVM=(...)}: the JVM options of {@code ./custody stress}. */
+    /** The launchers' {@code STRESS_JVM=(...)} (in custody-env.sh): the JVM options of {@code custody stress}. */
     private static List<String> stressJvm() throws Exception {
-        Matcher m = Pattern.compile("(?m)^STRESS_JVM=\\(([^)]*)\\)").matcher(Files.readString(Path.of("..", "custody")));
-        assertThat(m.find()).as("STRESS_JVM in ../custody").isTrue();
+        Matcher m = Pattern.compile("(?m)^STRESS_JVM=\\(([^)]*)\\)").matcher(Files.readString(Path.of("src", "main", "sh", "custody-env.sh")));
+        assertThat(m.find()).as("STRESS_JVM in src/main/sh/custody-env.sh").isTrue();
         return List.of(m.group(1).trim().split("\\s+"));
     }
 

@@ -22,6 +22,7 @@ import java.util.List;
  */
 public record Corruption(Kind kind, String heap, Tag tag, long size, long address, long offset,
                          String freedOnThread, List<Site> sites, String message) {
+    /** Copies {@code sites}. */
     public Corruption {
         sites = List.copyOf(sites);
     }

@@ -12,9 +12,18 @@ package dev.custody.debug;
  */
 @FunctionalInterface
 public interface CorruptionListener {
+    /**
+     * Told of one corruption as it is found.
+     *
+     * @param corruption what was found
+     */
     void corrupted(Corruption corruption);
 
-    /** The default: a warning with the full report on standard error. */
+    /**
+     * The default: a warning with the full report on standard error.
+     *
+     * @return the listener
+     */
     static CorruptionListener warning() {
         return c -> System.err.println("WARNING: custody: " + c.message());
     }

@@ -20,22 +20,40 @@ public sealed interface DebugHeap extends Heap permits dev.custody.internal.Debu
      */
     void verify();
 
-    /** Every corruption found so far, oldest first. */
+    /**
+     * Every corruption found so far, oldest first.
+     *
+     * @return the corruptions, a copy
+     */
     List<Corruption> corruptions();
 
-    /** How many freed blocks the quarantine holds now. */
+    /**
+     * How many freed blocks the quarantine holds now.
+     *
+     * @return the count
+     */
     int quarantinedBlocks();
 
-    /** How many live blocks sit on guard pages (0 for a poisoning heap). */
+    /**
+     * How many live blocks sit on guard pages (0 for a poisoning heap).
+     *
+     * @return the count
+     */
     long guardedBlocks();
 
     /**
      * Whether a guarded heap reached its mapping budget and now guards only one allocation in
      * {@link DebugOptions#sampleEvery()}. Always false for a poisoning heap.
+     *
+     * @return true once the budget was reached
      */
     boolean sampling();
 
-    /** The guarded heap's budget of mappings (0 for a poisoning heap). */
+    /**
+     * The guarded heap's budget of mappings (0 for a poisoning heap).
+     *
+     * @return the budget
+     */
     long mappingBudget();
 
     /**

@@ -71,7 +71,13 @@ public final class DebugHeaps {
     private DebugHeaps() {
     }
 
-    /** {@link #poisoning(Heap, DebugOptions)} with the {@linkplain DebugOptions#defaults() defaults}. */
+    /**
+     * {@link #poisoning(Heap, DebugOptions)} with the {@linkplain DebugOptions#defaults() defaults}.
+     *
+     * @param base the heap the blocks come from
+     * @return the debug heap
+     * @throws NullPointerException if {@code base} is null
+     */
     public static DebugHeap poisoning(Heap base) {
         return poisoning(base, DebugOptions.defaults());
     }
@@ -81,6 +87,9 @@ public final class DebugHeaps {
      * description). The heap is named {@code "debug(" + base.name() + ")"}, has the base's tracking
      * level, and is closable.
      *
+     * @param base the heap the blocks come from
+     * @param options the quarantine, poison and listener
+     * @return the debug heap
      * @throws NullPointerException if {@code base} or {@code options} is null
      */
     public static DebugHeap poisoning(Heap base, DebugOptions options) {
@@ -106,6 +115,9 @@ public final class DebugHeaps {
      * the others get canaries and poison from the base heap, as in {@link #poisoning}. The
      * heap is named {@code "guarded(" + base.name() + ")"}.
      *
+     * @param base the heap the sampled-out blocks come from, and the heap that names this one
+     * @param options the quarantine, ring file and mapping budget
+     * @return the debug heap
      * @throws NullPointerException if {@code base} or {@code options} is null
      * @throws UncheckedIOException if the ring file cannot be created and mapped
      */

@@ -31,6 +31,8 @@ public record DebugOptions(int quarantineBlocks, long quarantineBytes, byte pois
             CorruptionListener.warning(), null, 4096, 0.5, 0, 16);
 
     /**
+     * Checks every value.
+     *
      * @throws IllegalArgumentException for any value that a {@code withXxx} method refuses
      * @throws NullPointerException if {@code listener} is null
      */
@@ -58,6 +60,13 @@ public record DebugOptions(int quarantineBlocks, long quarantineBytes, byte pois
         }
     }
 
+    /**
+     * The defaults: a quarantine of 4096 blocks or 64 MiB, poison {@code 0xDF}, the warning
+     * listener, no ring file, a ring of 4096 events, half of {@code vm.max_map_count}, every
+     * allocation guarded while the budget has room.
+     *
+     * @return the default options
+     */
     public static DebugOptions defaults() {
         return DEFAULTS;
     }
@@ -68,6 +77,9 @@ public record DebugOptions(int quarantineBlocks, long quarantineBytes, byte pois
      * the allocator cannot hand it out again, so a raw-address double free of it is caught. A
      * quarantine of 0 blocks checks the poison at once and catches nothing later.
      *
+     * @param maxBlocks the most freed blocks held
+     * @param maxBytes the most freed bytes held
+     * @return a copy of these options with it
      * @throws IllegalArgumentException if either bound is negative
      */
     public DebugOptions withQuarantine(int maxBlocks, long maxBytes) {
@@ -78,6 +90,8 @@ public record DebugOptions(int quarantineBlocks, long quarantineBytes, byte pois
     /**
      * The byte freed memory is filled with.
      *
+     * @param value the poison byte
+     * @return a copy of these options with it
      * @throws IllegalArgumentException if it equals {@link #CANARY}: a write after free of canary
      *     bytes, and an overrun of poison bytes, would go unseen
      */
@@ -89,6 +103,8 @@ public record DebugOptions(int quarantineBlocks, long quarantineBytes, byte pois
     /**
      * Who hears each corruption as it is found.
      *
+     * @param value the listener
+     * @return a copy of these options with it
      * @throws NullPointerException if {@code value} is null
      */
     public DebugOptions withListener(CorruptionListener value) {
@@ -102,7 +118,9 @@ public record DebugOptions(int quarantineBlocks, long quarantineBytes, byte pois
      * Read it with {@link GuardRing#read(Path)}. The file is created or truncated when the heap is
      * made.
      *
+     * @param file the ring file
      * @param capacity how many events the ring keeps (the oldest are overwritten)
+     * @return a copy of these options with it
      * @throws IllegalArgumentException if {@code capacity} is not positive
      * @throws NullPointerException if {@code file} is null
      */
@@ -115,6 +133,8 @@ public record DebugOptions(int quarantineBlocks, long quarantineBytes, byte pois
      * Guarded heaps only: the share of {@code vm.max_map_count} the heap's mappings may use (a
      * live guarded block costs 2 mappings, a quarantined one 1). Clears an exact budget.
      *
+     * @param share the share, in (0, 1]
+     * @return a copy of these options with it
      * @throws IllegalArgumentException unless {@code 0 < share <= 1}
      */
     public DebugOptions withMapShare(double share) {
@@ -126,6 +146,8 @@ public record DebugOptions(int quarantineBlocks, long quarantineBytes, byte pois
      * Guarded heaps only: an exact budget of mappings, instead of a share of {@code
      * vm.max_map_count}.
      *
+     * @param mappings the budget, 2 or more
+     * @return a copy of these options with it
      * @throws IllegalArgumentException if {@code mappings < 2} (one guarded block needs 2)
      */
     public DebugOptions withMaxMappings(long mappings) {
@@ -140,6 +162,8 @@ public record DebugOptions(int quarantineBlocks, long quarantineBytes, byte pois
      * Guarded heaps only: once the mapping budget was reached, guard one allocation in {@code n}
      * (while the budget has room); the others get canaries and poison from the base heap.
      *
+     * @param n one allocation in this many is guarded
+     * @return a copy of these options with it
      * @throws IllegalArgumentException if {@code n < 1}
      */
     public DebugOptions withSampleEvery(int n) {

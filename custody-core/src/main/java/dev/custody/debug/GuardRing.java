@@ -40,6 +40,8 @@ public final class GuardRing {
     /**
      * The events in the file, oldest first: at most the ring's capacity, the most recent ones.
      *
+     * @param file the ring file a guarded heap wrote
+     * @return the events
      * @throws IOException if the file cannot be read
      * @throws IllegalArgumentException if the file is not a custody guard ring
      */

@@ -12,14 +12,24 @@ import dev.custody.CustodyException;
  * what happens to the memory.
  */
 public class HeapCorruptionException extends CustodyException {
+    /** The corruption reported; not serialised. */
     private final transient Corruption corruption;
 
+    /**
+     * The exception of a corruption, with its message and fields.
+     *
+     * @param corruption what was found
+     */
     public HeapCorruptionException(Corruption corruption) {
         super(corruption.message(), corruption.heap(), corruption.tag(), corruption.size(), corruption.sites());
         this.corruption = corruption;
     }
 
-    /** The corruption this exception reports (for several, the first; the others are suppressed). */
+    /**
+     * The corruption this exception reports.
+     *
+     * @return it (for several, the first; the others are suppressed)
+     */
     public Corruption corruption() {
         return corruption;
     }

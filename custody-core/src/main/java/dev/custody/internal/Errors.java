@@ -10,6 +10,7 @@ import dev.custody.FreeFailedException;
 import dev.custody.IllegalHandOffException;
 import dev.custody.Site;
 import dev.custody.Tag;
+import dev.custody.Tracking;
 import dev.custody.UnknownBlockException;
 import dev.custody.UseAfterFreeException;
 import dev.custody.WrongHeapException;
@@ -36,36 +37,38 @@ public final class Errors {
 
     static String allocatedAt(BlockImpl b) {
         History h = b.history;
-        return h == null
-                ? " (allocation site not tracked; set Tracking.FULL on the heap, or run with -Dcustody.tracking=full,"
-                        + " to see it)"
-                : "\n  allocated: " + h.allocation().describe();
+        return h == null ? " (" + Tracking.UNTRACKED_HINT + ")" : "\n  allocated: " + h.allocation().describe();
     }
 
     private static <T extends CustodyException> T emit(T e) {
         return misuse(e, e.heap());
     }
 
+    /** A block's size, tag and address, without its heap: for messages that name the heap once already. */
+    private static String what(BlockImpl b) {
+        return "the " + b.size + " B block tagged '" + b.tag + "' at 0x" + Long.toHexString(b.address);
+    }
+
     /**
      * A free, hand-off, reallocation or transfer through a heap that is not the owner, worded for
-     * what was asked: a hand-off names the heap it was handed off to.
+     * what was asked: a hand-off names the heap it was handed off to. Each message names the two
+     * heaps once, in its first clause.
      */
     static WrongHeapException wrongHeap(BlockImpl b, String callerHeap, String op) {
         String owner = b.heap.name();
         String state = " The block is untouched and still " + (b.isLive() ? "live" : "dead") + "; ";
         String what = switch (op) {
-            case "handOff" -> "handOff() of " + describe(b) + " to heap '" + callerHeap + "': block of '" + owner
-                    + "' handed off to '" + callerHeap + "', which does not free through '" + owner
-                    + "'s free function, so the native side would free it with the wrong allocator." + state
-                    + "allocate it from '" + callerHeap + "' if that side frees it, or hand it off to '" + owner
-                    + "'.";
-            case "reallocate" -> "reallocate() of " + describe(b) + " through heap '" + callerHeap + "': block of '"
-                    + owner + "' reallocated through '" + callerHeap + "'." + state + "reallocate it through '"
-                    + owner + "'.";
-            case "transfer" -> "transfer() of " + describe(b) + " out of '" + callerHeap + "': block of '" + owner
-                    + "' is not a block of '" + callerHeap + "'." + state + "transfer it from the heap that owns it.";
-            default -> op + " of " + describe(b) + " through heap '" + callerHeap + "': block of '" + owner
-                    + "' freed through '" + callerHeap + "'." + state + "free it through '" + owner + "'.";
+            case "handOff" -> "block of '" + owner + "' handed off to '" + callerHeap + "', which does not free"
+                    + " through '" + owner + "'s free function: handOff() of " + what(b) + " refused, since the"
+                    + " native side would free it with the wrong allocator." + state + "allocate it from '"
+                    + callerHeap + "' if that side frees it, or hand it off to '" + owner + "'.";
+            case "reallocate" -> "block of '" + owner + "' reallocated through '" + callerHeap + "': reallocate() of "
+                    + what(b) + " refused." + state + "reallocate it through '" + owner + "'.";
+            case "transfer" -> "transfer() of " + what(b) + " out of '" + callerHeap + "' refused: it is not a block"
+                    + " of '" + callerHeap + "' but of '" + owner + "'." + state
+                    + "transfer it from the heap that owns it.";
+            default -> "block of '" + owner + "' freed through '" + callerHeap + "': " + op + "() of " + what(b)
+                    + " refused." + state + "free it through '" + owner + "'.";
         };
         return emit(new WrongHeapException(what + allocatedAt(b), owner, callerHeap, b.tag, b.size, sites(b)));
     }
@@ -106,8 +109,8 @@ public final class Errors {
     }
 
     static BlockInUseException inUse(BlockImpl b, int views, String op) {
-        return emit(new BlockInUseException(op + "() on " + describe(b) + " refused: " + views
-                + " view(s) are still open. Close them first; the block is unchanged." + allocatedAt(b),
+        return emit(new BlockInUseException(op + "() on " + describe(b) + " refused: " + Words.count(views, "view")
+                + (views == 1 ? " is" : " are") + " still open. Close them first; the block is unchanged." + allocatedAt(b),
                 b.heap.name(), b.tag, b.size, views, sites(b)));
     }
 

@@ -105,8 +105,8 @@ public final class FrameStack {
             return;
         }
         if (s.innermost != null) {
-            throw Errors.illegalState(s.name(), s.innermost.depth + " frame(s) of thread '" + s.thread.getName()
-                    + "' are open: pop them (or Frames.reset()) before Frames.release()");
+            throw Errors.illegalState(s.name(), Words.count(s.innermost.depth, "frame") + " of thread '" + s.thread.getName()
+                    + "' " + (s.innermost.depth == 1 ? "is" : "are") + " open: pop them (or Frames.reset()) before Frames.release()");
         }
         s.cleanable.clean();
         STACKS.remove();

@@ -4,6 +4,7 @@ import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
 import jdk.jfr.Label;
+import jdk.jfr.MemoryAddress;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
@@ -17,7 +18,7 @@ final class FreeEvent extends jdk.jfr.Event {
     @Label("Heap") String heap;
     @Label("Tag") String tag;
     @Label("Size") @DataAmount long size;
-    @Label("Address") long address;
+    @Label("Address") @MemoryAddress long address;
 
     static void emit(String heap, String tag, long size, long address) {
         FreeEvent e = new FreeEvent();

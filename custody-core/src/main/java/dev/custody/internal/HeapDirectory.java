@@ -12,6 +12,10 @@ public final class HeapDirectory {
     private static final List<WeakReference<AbstractHeap>> HEAPS = new ArrayList<>();
     private static final CopyOnWriteArrayList<HeapListener> LISTENERS = new CopyOnWriteArrayList<>();
 
+    static {
+        BooksEvent.registerWhenRecording(); // the periodic books of every heap in this directory
+    }
+
     private HeapDirectory() {
     }
 

@@ -5,6 +5,7 @@ import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
 import jdk.jfr.Label;
+import jdk.jfr.MemoryAddress;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
@@ -18,7 +19,7 @@ final class LeakEvent extends jdk.jfr.Event {
     @Label("Heap") String heap;
     @Label("Tag") String tag;
     @Label("Size") @DataAmount long size;
-    @Label("Address") long address;
+    @Label("Address") @MemoryAddress long address;
     @Label("Allocation site") String site;
     @Label("Freed by custody") boolean freed;
 
@@ -29,7 +30,7 @@ final class LeakEvent extends jdk.jfr.Event {
             e.tag = leak.tag().name();
             e.size = leak.size();
             e.address = leak.address();
-            e.site = leak.where();
+            e.site = leak.site() == null ? null : leak.site().caller();
             e.freed = freed;
             e.commit();
         }

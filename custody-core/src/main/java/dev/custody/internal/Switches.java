@@ -150,17 +150,17 @@ public final class Switches {
         } else {
             long blocks = byHeap.values().stream().mapToLong(List::size).sum();
             long bytes = byHeap.values().stream().flatMap(List::stream).mapToLong(Leak::size).sum();
-            sb.append("custody: at exit, ").append(blocks).append(" live block(s), ").append(bytes)
-                    .append(" B, in ").append(byHeap.size()).append(" heap(s); nothing was freed (")
+            sb.append("custody: at exit, ").append(Words.count(blocks, "live block")).append(", ").append(bytes)
+                    .append(" B, in ").append(Words.count(byHeap.size(), "heap")).append("; nothing was freed (")
                     .append(LEAK_REPORT_AT_EXIT).append(')');
             byHeap.forEach((heap, leaks) -> {
-                sb.append("\n  heap '").append(heap).append("': ").append(leaks.size()).append(" block(s), ")
+                sb.append("\n  heap '").append(heap).append("': ").append(Words.count(leaks.size(), "block")).append(", ")
                         .append(leaks.stream().mapToLong(Leak::size).sum()).append(" B, by site:");
                 dev.custody.LeakException.bySite(leaks).forEach((site, v) -> sb.append("\n    ").append(v[0])
-                        .append(" B in ").append(v[1]).append(" block(s): ").append(site));
+                        .append(" B in ").append(Words.count(v[1], "block")).append(": ").append(site));
             });
-            if (DEFAULT == null || DEFAULT.level() != Tracking.FULL) {
-                sb.append("\n  (sites are recorded with tracking on: -D").append(TRACKING).append("=full)");
+            if (byHeap.values().stream().flatMap(List::stream).anyMatch(l -> l.site() == null)) {
+                sb.append("\n  (").append(Tracking.UNTRACKED_HINT).append(")");
             }
         }
         out.println(sb);

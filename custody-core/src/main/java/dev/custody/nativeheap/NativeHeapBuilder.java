@@ -62,6 +62,8 @@ public final class NativeHeapBuilder {
     private int sampleEvery = 1;
 
     /**
+     * A builder for the heap over {@code library}'s allocator.
+     *
      * @param name the heap's name in messages
      * @param library a library name for the dynamic linker ({@code "libmimalloc.so.2"}) or a path
      */
@@ -70,12 +72,23 @@ public final class NativeHeapBuilder {
         this.library = Objects.requireNonNull(library, "library");
     }
 
-    /** The allocate function: {@code void* f(size_t)}. */
+    /**
+     * The allocate function: {@code void* f(size_t)}.
+     *
+     * @param symbol the function's symbol
+     * @return this builder
+     */
     public NativeHeapBuilder allocate(String symbol) {
         return allocate(symbol, SizeType.SIZE_T);
     }
 
-    /** The allocate function with the given size type, as {@code void* sqlite3_malloc(int)}. */
+    /**
+     * The allocate function with the given size type, as {@code void* sqlite3_malloc(int)}.
+     *
+     * @param symbol the function's symbol
+     * @param sizeType the C type of its size argument
+     * @return this builder
+     */
     public NativeHeapBuilder allocate(String symbol, SizeType sizeType) {
         this.allocateSymbol = Objects.requireNonNull(symbol, "symbol");
         this.sizeType = Objects.requireNonNull(sizeType, "sizeType");
@@ -85,6 +98,9 @@ public final class NativeHeapBuilder {
     /**
      * The allocate function takes a second {@code int} argument, a hint computed from the block's
      * tag, as {@code CMemoryMgr::Malloc(size, memId)}.
+     *
+     * @param tagToHint the hint of each tag
+     * @return this builder
      */
     public NativeHeapBuilder hint(ToIntFunction<Tag> tagToHint) {
         this.hint = Objects.requireNonNull(tagToHint, "tagToHint");
@@ -96,6 +112,10 @@ public final class NativeHeapBuilder {
      * As {@link #hint(ToIntFunction)}, from a table of memory ids, with a default for other tags.
      * Unlike a function, a table is compared by value: building the same table twice gives the
      * same heap.
+     *
+     * @param memoryIds the hint of each tag named
+     * @param otherwise the hint of every other tag
+     * @return this builder
      */
     public NativeHeapBuilder hint(Map<Tag, Integer> memoryIds, int otherwise) {
         Map<Tag, Integer> ids = Map.copyOf(memoryIds);
@@ -104,25 +124,45 @@ public final class NativeHeapBuilder {
         return this;
     }
 
-    /** An aligned allocate function: {@code void* f(size_t alignment, size_t size)}. */
+    /**
+     * An aligned allocate function: {@code void* f(size_t alignment, size_t size)}.
+     *
+     * @param symbol the function's symbol
+     * @return this builder
+     */
     public NativeHeapBuilder alignedAllocate(String symbol) {
         this.alignedSymbol = Objects.requireNonNull(symbol, "symbol");
         return this;
     }
 
-    /** The free function: {@code void f(void*)}. Required; it is the heap's identity. */
+    /**
+     * The free function: {@code void f(void*)}. Required; it is the heap's identity.
+     *
+     * @param symbol the function's symbol
+     * @return this builder
+     */
     public NativeHeapBuilder free(String symbol) {
         this.freeSymbol = Objects.requireNonNull(symbol, "symbol");
         return this;
     }
 
-    /** A realloc function: {@code void* f(void*, size)}, with the allocate function's size type. */
+    /**
+     * A realloc function: {@code void* f(void*, size)}, with the allocate function's size type.
+     *
+     * @param symbol the function's symbol
+     * @return this builder
+     */
     public NativeHeapBuilder reallocate(String symbol) {
         this.reallocSymbol = Objects.requireNonNull(symbol, "symbol");
         return this;
     }
 
-    /** A usable-size function: {@code size_t f(void*)}. */
+    /**
+     * A usable-size function: {@code size_t f(void*)}.
+     *
+     * @param symbol the function's symbol
+     * @return this builder
+     */
     public NativeHeapBuilder usableSize(String symbol) {
         this.usableSymbol = Objects.requireNonNull(symbol, "symbol");
         return this;
@@ -133,6 +173,9 @@ public final class NativeHeapBuilder {
      * is faster; only for functions that never block for long and never call back into Java. A
      * free or realloc of 128 KiB or more is still an ordinary call: such a free is usually an
      * {@code munmap}, which would hold up safepoints.
+     *
+     * @param critical whether to call them as critical
+     * @return this builder
      */
     public NativeHeapBuilder critical(boolean critical) {
         this.critical = critical;
@@ -140,8 +183,12 @@ public final class NativeHeapBuilder {
     }
 
     /**
-     * The heap's initial tracking level; {@code sampleEvery} is, for {@link Tracking#SAMPLED}, the
-     * mean bytes between samples (see {@link dev.custody.Heap#setTracking(Tracking, int)}).
+     * The heap's initial tracking level.
+     *
+     * @param level the level
+     * @param sampleEvery for {@link Tracking#SAMPLED}, the mean bytes between samples (see {@link
+     *     dev.custody.Heap#setTracking(Tracking, int)})
+     * @return this builder
      */
     public NativeHeapBuilder tracking(Tracking level, int sampleEvery) {
         this.tracking = Objects.requireNonNull(level, "level");
@@ -152,6 +199,8 @@ public final class NativeHeapBuilder {
     /**
      * Loads the library and returns the heap.
      *
+     * @return the heap; the same instance for the same library and functions (a hint function, which
+     *     cannot be compared, gives a heap of its own)
      * @throws IllegalArgumentException if the library cannot be loaded, a symbol is missing, or
      *     no free function was named
      */

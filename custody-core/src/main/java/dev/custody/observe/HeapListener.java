@@ -13,11 +13,19 @@ import dev.custody.Heap;
  * reported closed.
  */
 public interface HeapListener {
-    /** A heap was made and published. */
+    /**
+     * A heap was made and published.
+     *
+     * @param heap the heap
+     */
     default void opened(Heap heap) {
     }
 
-    /** A heap was closed cleanly: it is closed for good. */
+    /**
+     * A heap was closed cleanly: it is closed for good.
+     *
+     * @param heap the heap
+     */
     default void closed(Heap heap) {
     }
 }

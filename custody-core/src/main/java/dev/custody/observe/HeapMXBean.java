@@ -14,38 +14,76 @@ import java.util.Map;
  * description in the bean's {@link javax.management.MBeanInfo}.
  */
 public interface HeapMXBean {
-    /** The heap's name. */
+    /**
+     * The heap's name.
+     *
+     * @return the name
+     */
     String getName();
 
-    /** Bytes in live blocks, in all tags. */
+    /**
+     * Bytes in live blocks, in all tags.
+     *
+     * @return the live bytes
+     */
     long getLiveBytes();
 
-    /** Live blocks, in all tags. */
+    /**
+     * Live blocks, in all tags.
+     *
+     * @return the count
+     */
     long getLiveBlocks();
 
-    /** The highest live bytes seen. */
+    /**
+     * The highest live bytes seen.
+     *
+     * @return the peak in bytes
+     */
     long getPeakBytes();
 
-    /** Blocks allocated or adopted, in all. */
+    /**
+     * Blocks allocated or adopted, in all.
+     *
+     * @return the count
+     */
     long getAllocations();
 
-    /** Blocks freed, in all. */
+    /**
+     * Blocks freed, in all.
+     *
+     * @return the count
+     */
     long getFrees();
 
-    /** Blocks handed off to native code, in all. */
+    /**
+     * Blocks handed off to native code, in all.
+     *
+     * @return the count
+     */
     long getHandedOffBlocks();
 
-    /** Reference-counted blocks the garbage collector found unreleased, in all. */
+    /**
+     * Reference-counted blocks the garbage collector found unreleased, in all.
+     *
+     * @return the count
+     */
     long getLeaksCollected();
 
     /**
      * The books per tag that the heap has used: the tag's name to its {@link Figures} (live bytes
      * and blocks, peak, allocations, frees, hand-offs, leaks collected). A JMX client sees a
      * table keyed by tag.
+     *
+     * @return the figures of each tag
      */
     Map<String, Figures> getTags();
 
-    /** {@code OFF}, {@code SAMPLED} or {@code FULL}. */
+    /**
+     * The heap's tracking level.
+     *
+     * @return {@code OFF}, {@code SAMPLED} or {@code FULL}
+     */
     String getTracking();
 
     /**
@@ -53,6 +91,7 @@ public interface HeapMXBean {
      * switch is written: {@code off}, {@code sampled}, {@code sampled:N} (N the mean bytes between
      * samples; {@code k} and {@code m} allowed) or {@code full}.
      *
+     * @param setting the setting, as the switch is written
      * @throws IllegalArgumentException if {@code setting} is none of those (a JMX client receives
      *     it wrapped in a {@link javax.management.RuntimeMBeanException}); nothing changes
      */

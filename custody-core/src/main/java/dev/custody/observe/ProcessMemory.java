@@ -39,6 +39,7 @@ public final class ProcessMemory {
     /**
      * glibc's in-use bytes: {@code uordblks + hblkhd} of {@code mallinfo2()}.
      *
+     * @return the bytes in use, in the main arena and in mmapped chunks
      * @throws UnsupportedOperationException if this libc has no mallinfo2 (not glibc 2.33+)
      */
     public static long mallinfoInUse() {
@@ -54,12 +55,20 @@ public final class ProcessMemory {
         }
     }
 
-    /** Whether this process runs with one glibc arena, which makes {@link #mallinfoInUse()} exact. */
+    /**
+     * Whether this process runs with one glibc arena, which makes {@link #mallinfoInUse()} exact.
+     *
+     * @return true when {@code MALLOC_ARENA_MAX=1}
+     */
     public static boolean singleArena() {
         return "1".equals(System.getenv("MALLOC_ARENA_MAX"));
     }
 
-    /** The resident set size in bytes, from {@code /proc/self/statm}, or -1 if unreadable. */
+    /**
+     * The resident set size in bytes, from {@code /proc/self/statm}, or -1 if unreadable.
+     *
+     * @return the RSS in bytes, or -1
+     */
     public static long rss() {
         try {
             String[] f = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
@@ -71,6 +80,8 @@ public final class ProcessMemory {
 
     /**
      * mimalloc's committed bytes from {@code mi_process_info}, if libmimalloc is loadable.
+     *
+     * @return the committed bytes, or empty when mimalloc cannot be loaded
      */
     public static Optional<Long> mimallocCommitted() {
         return Mimalloc.committed();

@@ -40,10 +40,18 @@ public sealed interface Frame extends SegmentAllocator, AutoCloseable permits de
         return allocate(byteSize, 16);
     }
 
-    /** 1 for the outermost frame of the thread, 2 for the next, and so on. */
+    /**
+     * 1 for the outermost frame of the thread, 2 for the next, and so on.
+     *
+     * @return the frame's depth, from 1
+     */
     int depth();
 
-    /** Whether the frame is still open (not popped). */
+    /**
+     * Whether the frame is still open (not popped).
+     *
+     * @return true until the frame is popped
+     */
     boolean isOpen();
 
     /**

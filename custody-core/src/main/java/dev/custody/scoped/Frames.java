@@ -64,17 +64,29 @@ public final class Frames {
         return FrameStack.reset();
     }
 
-    /** How many frames this thread has open. */
+    /**
+     * How many frames this thread has open.
+     *
+     * @return the count, 0 when none is open
+     */
     public static int depth() {
         return FrameStack.depth();
     }
 
-    /** The bytes this thread's stack holds now (its chunks), 0 if it has none. */
+    /**
+     * The bytes this thread's stack holds now (its chunks), 0 if it has none.
+     *
+     * @return the bytes held
+     */
     public static long heldBytes() {
         return FrameStack.heldBytes();
     }
 
-    /** The most bytes this thread's frames have used at once since its stack was made. */
+    /**
+     * The most bytes this thread's frames have used at once since its stack was made.
+     *
+     * @return the peak in bytes
+     */
     public static long peakBytes() {
         return FrameStack.peakBytes();
     }

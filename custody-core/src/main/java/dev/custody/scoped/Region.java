@@ -95,6 +95,9 @@ public sealed interface Region extends Heap permits dev.custody.internal.RegionH
      * calling thread. The region's books record a free, the target's an allocation. The old
      * block's memory, as after a single free, waits for the release.
      *
+     * @param block a live block of this region
+     * @param target the heap the new block is allocated on
+     * @return the new block, owned by the calling thread
      * @throws WrongHeapException if the block is not this region's; nothing changes
      * @throws UseAfterFreeException if the block is dead
      * @throws IllegalArgumentException if {@code target} is this region
@@ -109,13 +112,23 @@ public sealed interface Region extends Heap permits dev.custody.internal.RegionH
      * memory budget. Counted when an allocation reserves its bytes, so during a
      * {@link #reallocate} the old and the new block both count (the old one's memory is held until
      * the release anyway). The lifetime peak of the books is in {@link #stats()}.
+     *
+     * @return the peak in bytes
      */
     long peakBytes();
 
-    /** The bytes the region holds now: its chunks on the parent, or its committed pages. */
+    /**
+     * The bytes the region holds now: its chunks on the parent, or its committed pages.
+     *
+     * @return the bytes held
+     */
     long heldBytes();
 
-    /** The thread the region is confined to. */
+    /**
+     * The thread the region is confined to.
+     *
+     * @return the thread that made the region
+     */
     Thread owner();
 
     /**

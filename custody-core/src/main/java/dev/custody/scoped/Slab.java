@@ -19,12 +19,24 @@ import dev.custody.Heap;
  * never point at freed memory.
  */
 public sealed interface Slab extends Heap permits dev.custody.internal.SlabHeap {
-    /** The largest block this slab hands out; every slot has this size (rounded up to 16). */
+    /**
+     * The largest block this slab hands out; every slot has this size (rounded up to 16).
+     *
+     * @return the block size in bytes
+     */
     long blockSize();
 
-    /** How many slabs are allocated on the parent. */
+    /**
+     * How many slabs are allocated on the parent.
+     *
+     * @return the count
+     */
     int slabs();
 
-    /** The bytes held on the parent: {@link #slabs()} times the slab size. */
+    /**
+     * The bytes held on the parent: {@link #slabs()} times the slab size.
+     *
+     * @return the bytes held
+     */
     long heldBytes();
 }

@@ -8,6 +8,7 @@ package dev.custody.ffi;
  * NativePlugin#quarantinedBuffers()}.
  */
 public class FfiProtocolException extends RuntimeException {
+    /** The quarantined buffer, or null. */
     private final QuarantinedBuffer buffer;
 
     FfiProtocolException(String message, QuarantinedBuffer buffer) {
@@ -15,7 +16,11 @@ public class FfiProtocolException extends RuntimeException {
         this.buffer = buffer;
     }
 
-    /** The quarantined buffer, or null when the buffer was sound but its content was not an envelope. */
+    /**
+     * The quarantined buffer, or null when the buffer was sound but its content was not an envelope.
+     *
+     * @return the buffer, or null
+     */
     public QuarantinedBuffer buffer() {
         return buffer;
     }

@@ -87,6 +87,7 @@ public final class NativePlugin implements AutoCloseable {
      * @throws PluginException with {@link ErrorCode#INITIALIZATION_FAILED} if {@code
      *     plugin_create} or {@code plugin_init} returns NULL; the object {@code plugin_create} made
      *     is then orphaned (the ABI has no destroy) and counted in {@link #orphanedObjects()}
+     * @return the started plugin; close it to shut it down
      */
     public static NativePlugin load(Path library, byte[] configJson, LogSink logSink) {
         Objects.requireNonNull(library, "library");
@@ -119,12 +120,20 @@ public final class NativePlugin implements AutoCloseable {
         return new NativePlugin(lib, handle, sink);
     }
 
-    /** The plugin's name: its library's file name without {@code lib} and {@code .so}. */
+    /**
+     * The plugin's name: its library's file name without {@code lib} and {@code .so}.
+     *
+     * @return the name
+     */
     public String name() {
         return lib.name;
     }
 
-    /** The heap whose blocks are this plugin library's response buffers (shared by its instances). */
+    /**
+     * The heap whose blocks are this plugin library's response buffers (shared by its instances).
+     *
+     * @return the heap
+     */
     public Heap heap() {
         return lib.heap;
     }
@@ -163,7 +172,13 @@ public final class NativePlugin implements AutoCloseable {
         }
     }
 
-    /** As {@link #call(String, byte[])}, with the request and the payload as JSON text. */
+    /**
+     * As {@link #call(String, byte[])}, with the request and the payload as JSON text; throws as it does.
+     *
+     * @param typeTag the message type, such as {@code "echo"}
+     * @param requestJson the request, JSON
+     * @return the payload of the success envelope, as text
+     */
     public String call(String typeTag, String requestJson) {
         return new String(call(typeTag, requestJson.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
     }
@@ -172,8 +187,10 @@ public final class NativePlugin implements AutoCloseable {
      * A call through the binary transport; the response is copied out, then freed with {@code
      * rb_response_free}.
      *
+     * @param messageId the message's number in the binary transport
      * @param request the request struct's bytes ({@link MemorySegment#NULL} for none); a heap
      *     segment is copied to native memory first
+     * @return the response's bytes, copied out; the response is already freed
      * @throws PluginException if the response has a non-zero error code (its data is the message)
      * @throws FfiProtocolException if the response is malformed (quarantined)
      * @throws IllegalStateException if the plugin is closed
@@ -186,6 +203,9 @@ public final class NativePlugin implements AutoCloseable {
      * A binary call whose response is read in place, without a copy, then freed with {@code
      * rb_response_free}, also when the reader throws.
      *
+     * @param <T> what the reader makes of the response
+     * @param messageId the message's number in the binary transport
+     * @param request the request struct's bytes ({@link MemorySegment#NULL} for none)
      * @param reader reads the response; its segment is read-only and valid only during the call
      *     to the reader, on this thread (afterwards any access throws {@link IllegalStateException})
      * @return what the reader returned
@@ -218,6 +238,8 @@ public final class NativePlugin implements AutoCloseable {
      * The plugin's state from {@code plugin_get_state}; after {@link #close()}, the host's own:
      * {@link PluginState#STOPPING} until the shutdown ran, then {@link PluginState#STOPPED}, or
      * {@link PluginState#FAILED} if {@code plugin_shutdown} returned false.
+     *
+     * @return the state
      */
     public PluginState state() {
         PluginState closed = closedState.get();
@@ -236,6 +258,7 @@ public final class NativePlugin implements AutoCloseable {
     /**
      * Sets the plugin's log level.
      *
+     * @param level the new level
      * @throws IllegalStateException if the plugin is closed
      */
     public void setLogLevel(LogLevel level) {
@@ -251,17 +274,29 @@ public final class NativePlugin implements AutoCloseable {
         }
     }
 
-    /** Response buffers of this plugin adopted and not yet freed: 0 whenever no call is in flight. */
+    /**
+     * Response buffers of this plugin adopted and not yet freed: 0 whenever no call is in flight.
+     *
+     * @return the count
+     */
     public long outstandingBuffers() {
         return outstanding.sum();
     }
 
-    /** How many malformed buffers this plugin returned; they were quarantined, never freed. */
+    /**
+     * How many malformed buffers this plugin returned; they were quarantined, never freed.
+     *
+     * @return the count
+     */
     public long quarantinedCount() {
         return quarantine.count();
     }
 
-    /** The first {@value Quarantine#KEPT} quarantined buffers, for the report. */
+    /**
+     * The first {@value Quarantine#KEPT} quarantined buffers, for the report.
+     *
+     * @return the buffers, a copy
+     */
     public List<QuarantinedBuffer> quarantinedBuffers() {
         return quarantine.kept();
     }
@@ -270,37 +305,63 @@ public final class NativePlugin implements AutoCloseable {
      * Exceptions, errors included, that the log sinks of this library's plugins threw, on records
      * and on the host's shutdown report: they never reach native code and never escape {@link
      * #close()} or a call.
+     *
+     * @return the count
      */
     public long logSinkFailures() {
         return lib.log.sinkFailures();
     }
 
-    /** The last exception the log sink threw, or null. */
+    /**
+     * The last exception the log sink threw, or null.
+     *
+     * @return the exception, or null
+     */
     public Throwable lastLogSinkFailure() {
         return lib.log.lastSinkFailure();
     }
 
-    /** Log records delivered to a sink, for this library. */
+    /**
+     * Log records delivered to a sink, for this library.
+     *
+     * @return the count
+     */
     public long logRecordsDelivered() {
         return lib.log.delivered();
     }
 
-    /** Log records that arrived while no plugin of this library was open, and were dropped. */
+    /**
+     * Log records that arrived while no plugin of this library was open, and were dropped.
+     *
+     * @return the count
+     */
     public long logRecordsDropped() {
         return lib.log.dropped();
     }
 
-    /** Calls in flight now. */
+    /**
+     * Calls in flight now.
+     *
+     * @return the count
+     */
     public long callsInFlight() {
         return gate.inFlight();
     }
 
-    /** Plugin objects orphaned by a {@code plugin_init} that returned NULL, in this JVM, all libraries. */
+    /**
+     * Plugin objects orphaned by a {@code plugin_init} that returned NULL, in this JVM, all libraries.
+     *
+     * @return the count
+     */
     public static long orphanedObjects() {
         return PluginLibrary.allOrphans();
     }
 
-    /** Why {@code plugin_shutdown} failed, if it threw; null otherwise. */
+    /**
+     * Why {@code plugin_shutdown} failed, if it threw; null otherwise.
+     *
+     * @return what it threw, or null
+     */
     public Throwable shutdownFailure() {
         return shutdownFailure;
     }

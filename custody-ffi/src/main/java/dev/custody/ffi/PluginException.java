@@ -6,10 +6,14 @@ package dev.custody.ffi;
  * function before this is thrown.
  */
 public class PluginException extends RuntimeException {
+    /** The error code, as the plugin sent it. */
     private final int code;
+    /** The plugin's own message. */
     private final String pluginMessage;
 
     /**
+     * An error the plugin reported, with a message that names the code.
+     *
      * @param code the error code, as the plugin sent it
      * @param pluginMessage the plugin's message
      */
@@ -23,17 +27,29 @@ public class PluginException extends RuntimeException {
         this.pluginMessage = pluginMessage;
     }
 
-    /** The error code as the plugin sent it. */
+    /**
+     * The error code as the plugin sent it.
+     *
+     * @return the code
+     */
     public int code() {
         return code;
     }
 
-    /** The code as a constant, or null if the ABI does not define the number. */
+    /**
+     * The code as a constant, or null if the ABI does not define the number.
+     *
+     * @return the constant, or null
+     */
     public ErrorCode errorCode() {
         return ErrorCode.of(code);
     }
 
-    /** The plugin's own message, without the host's context. */
+    /**
+     * The plugin's own message, without the host's context.
+     *
+     * @return the message
+     */
     public String pluginMessage() {
         return pluginMessage;
     }

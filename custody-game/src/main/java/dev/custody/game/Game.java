@@ -57,7 +57,11 @@ public final class Game {
     private Game() {
     }
 
-    /** The extracted library file. */
+    /**
+     * The extracted library file.
+     *
+     * @return its path, in a private temporary directory
+     */
     public static Path library() {
         return GameLibrary.PATH;
     }
@@ -66,6 +70,8 @@ public final class Game {
      * The game's heap: {@code game_malloc(size, memId)} with the tag {@link #PATHS} passed as
      * {@link #MEM_PATHS} and every other tag as {@link #MEM_DEFAULT}, freed by {@code game_free}.
      * The same heap instance every time (heap identity is the free function).
+     *
+     * @return the game's heap
      */
     public static Heap heap() {
         return HeapHolder.HEAP;
@@ -77,6 +83,8 @@ public final class Game {
      * {@link dev.custody.WrongHeapException} and stays live, where without custody the game would
      * abort later, when it frees the block. After a successful hand-off the block is dead to Java.
      *
+     * @param slot the path table's slot
+     * @param recording a live block of the game's heap
      * @throws dev.custody.WrongHeapException if the block is not the game heap's; it stays live
      * @throws dev.custody.CustodyException as {@link Block#handOff}, with the block unchanged
      * @throws GameException if the game refuses the slot; the block, already handed off, is then
@@ -97,6 +105,9 @@ public final class Game {
      * {@code game_free}. Memory that {@code game_malloc} did not return makes the game abort when
      * it frees it. This is the seed's mistake, kept reachable so that it can be shown.
      *
+     * @param slot the path table's slot
+     * @param address the memory's address
+     * @param size its size in bytes
      * @throws GameException if the game refuses the slot or the address is 0
      */
     public static void injectPath(int slot, long address, long size) {
@@ -109,6 +120,7 @@ public final class Game {
     /**
      * Starts a playback of the path: the game retains it.
      *
+     * @param slot the path table's slot
      * @return the path's new reference count
      * @throws GameException if there is no path in the slot or it was removed
      */
@@ -119,6 +131,7 @@ public final class Game {
     /**
      * Stops a playback: the game releases the path, and frees its data at zero.
      *
+     * @param slot the path table's slot
      * @return the new reference count; 0 means the game freed the data
      * @throws GameException if there is no path in the slot or no playback of it
      */
@@ -130,6 +143,7 @@ public final class Game {
      * Removes the path from the table, dropping the table's reference; the data is freed at zero,
      * or when the last playback stops.
      *
+     * @param slot the path table's slot
      * @return the new reference count; 0 means the game freed the data
      * @throws GameException if there is no path in the slot or it was already removed
      */
@@ -140,6 +154,8 @@ public final class Game {
     /**
      * The path's reference count: 0 when the slot holds no path (its data was freed).
      *
+     * @param slot the path table's slot
+     * @return the count
      * @throws GameException if the slot is out of range
      */
     public static int refCount(int slot) {
@@ -151,6 +167,8 @@ public final class Game {
      * The FNV-1a hash of the path's data as the game reads it; equal to {@link #fnv1a} of the
      * bytes Java wrote.
      *
+     * @param slot the path table's slot
+     * @return the hash
      * @throws GameException if there is no path in the slot
      */
     public static long checksum(int slot) {
@@ -166,7 +184,12 @@ public final class Game {
         }
     }
 
-    /** FNV-1a (64 bit) of the bytes, the hash the game computes in {@link #checksum}. */
+    /**
+     * FNV-1a (64 bit) of the bytes, the hash the game computes in {@link #checksum}.
+     *
+     * @param bytes the bytes
+     * @return the hash
+     */
     public static long fnv1a(MemorySegment bytes) {
         long h = FNV_OFFSET;
         for (long i = 0; i < bytes.byteSize(); i++) {
@@ -175,7 +198,11 @@ public final class Game {
         return h;
     }
 
-    /** Paths whose data the game still holds: the game's own counter. */
+    /**
+     * Paths whose data the game still holds: the game's own counter.
+     *
+     * @return the count
+     */
     public static int livePaths() {
         try {
             return (int) GameLibrary.LIVE_PATHS.invokeExact();
@@ -184,12 +211,22 @@ public final class Game {
         }
     }
 
-    /** Bytes the game's allocator holds for a memory id (0 for an id out of range): its own counter. */
+    /**
+     * Bytes the game's allocator holds for a memory id (0 for an id out of range): its own counter.
+     *
+     * @param memId the memory id
+     * @return the bytes
+     */
     public static long bytesInUse(int memId) {
         return counter(GameLibrary.BYTES_IN_USE, memId);
     }
 
-    /** Blocks the game's allocator holds for a memory id (0 for an id out of range): its own counter. */
+    /**
+     * Blocks the game's allocator holds for a memory id (0 for an id out of range): its own counter.
+     *
+     * @param memId the memory id
+     * @return the count
+     */
     public static long blocksInUse(int memId) {
         return counter(GameLibrary.BLOCKS_IN_USE, memId);
     }

@@ -10,7 +10,9 @@ public final class GameException extends RuntimeException {
     static final int NULL_DATA = -5;
     static final int REMOVED = -6;
 
+    /** The game's result code. */
     private final int code;
+    /** The slot the operation named. */
     private final int slot;
 
     GameException(String operation, int slot, int code) {
@@ -19,11 +21,20 @@ public final class GameException extends RuntimeException {
         this.slot = slot;
     }
 
-    /** The game's negative result code ({@code GAME_E_*} in game.h). */
+    /**
+     * The game's negative result code ({@code GAME_E_*} in game.h).
+     *
+     * @return the code
+     */
     public int code() {
         return code;
     }
 
+    /**
+     * The slot the refused operation named.
+     *
+     * @return the slot
+     */
     public int slot() {
         return slot;
     }

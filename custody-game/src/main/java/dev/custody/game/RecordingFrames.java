@@ -36,7 +36,12 @@ public final class RecordingFrames {
     private RecordingFrames() {
     }
 
-    /** The bytes of a recording of {@code frames} frames. */
+    /**
+     * The bytes of a recording of {@code frames} frames.
+     *
+     * @param frames how many frames
+     * @return the size in bytes
+     */
     public static long bytes(int frames) {
         return frames * FRAME.byteSize();
     }
@@ -45,6 +50,8 @@ public final class RecordingFrames {
      * Writes a drive of {@code segment.byteSize() / 32} frames: time every 100 ms, a random walk
      * of positions from {@code seed}, and every other byte random too, so a checksum sees them all.
      *
+     * @param segment the recording's memory, a whole number of frames
+     * @param seed the random walk's seed
      * @throws IllegalArgumentException if the segment is not a whole number of frames
      */
     public static void write(MemorySegment segment, long seed) {

@@ -77,19 +77,19 @@ public final class CustodyExtension implements BeforeEachCallback, AfterEachCall
     static String report(String test, List<Block> leaked) {
         long bytes = leaked.stream().mapToLong(Block::byteSize).sum();
         StringBuilder sb = new StringBuilder("test ").append(test).append(" left ").append(leaked.size())
-                .append(" native block(s) live, ").append(bytes).append(" B, allocated during the test and not freed:");
+                .append(leaked.size() == 1 ? " native block" : " native blocks").append(" live, ").append(bytes).append(" B, allocated during the test and not freed:");
         boolean untracked = false;
         for (Block b : leaked.subList(0, Math.min(LISTED, leaked.size()))) {
             Site s = b.allocationSite();
             untracked |= s == null;
             sb.append("\n  ").append(b.byteSize()).append(" B tagged '").append(b.tag()).append("' on heap '")
-                    .append(b.heap().name()).append("', allocated at ").append(s == null ? "(site not tracked)" : s.caller());
+                    .append(b.heap().name()).append("', ").append(s == null ? dev.custody.Leak.NOT_TRACKED : "allocated at " + s.caller());
         }
         if (leaked.size() > LISTED) {
             sb.append("\n  ... and ").append(leaked.size() - LISTED).append(" more");
         }
         if (untracked) {
-            sb.append("\n(sites are recorded with tracking on: -Dcustody.tracking=full, or heap.setTracking(FULL, 1))");
+            sb.append("\n(").append(dev.custody.Tracking.UNTRACKED_HINT).append(")");
         }
         return sb.toString();
     }

@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -38,6 +39,8 @@ import org.junit.jupiter.api.function.Executable;
  * status, nothing changes, and the first session (a normal client) is unaffected.
  */
 class HostileClientTest {
+    /** The package of grpc-netty-shaded's transport, whose loggers report what a hostile client sent. */
+    private static final String NETTY = "io.grpc.netty.shaded.io.grpc.netty.";
     private ObjectServer server;
     private RemoteClient victim;
     /** Held for the whole test: a proxy nothing refers to is released by the Cleaner at any GC. */
@@ -132,11 +135,16 @@ class HostileClientTest {
     }
 
     @Test
-    void oversizedMessagesAndOverlongBatchesAreRefused() {
+    void oversizedMessagesAndOverlongBatchesAreRefused() throws InterruptedException {
         Value own = hostile.lookup(dev.custody.remote.wire.LookupRequest.newBuilder().setName("catalog").build());
         String huge = "x".repeat(200_000);
-        refused(Status.Code.RESOURCE_EXHAUSTED, () -> hostile.invoke(InvokeRequest.newBuilder()
-                .setTarget(own.getHandle()).setMethod("make").addArgs(Value.newBuilder().setStringValue(huge)).build()));
+        // grpc-java logs the refused message as a WARNING with a stack trace: expected here, so not printed
+        try (ExpectedLog warning = ExpectedLog.expect(NETTY + "NettyServerStream", "exceeds maximum size")) {
+            refused(Status.Code.RESOURCE_EXHAUSTED, () -> hostile.invoke(InvokeRequest.newBuilder()
+                    .setTarget(own.getHandle()).setMethod("make").addArgs(Value.newBuilder().setStringValue(huge))
+                    .build()));
+            assertThat(warning.await(Duration.ofSeconds(10))).hasSize(1);
+        }
         var tooMany = ReleaseRequest.newBuilder().setEpoch(server.epoch());
         for (int i = 0; i < 101; i++) {
             tooMany.addEntries(ReleaseEntry.newBuilder().setId(own.getHandle().getId()).setCount(1));
@@ -148,19 +156,27 @@ class HostileClientTest {
     }
 
     @Test
-    void garbageBytesAreRefusedAndTheServerKeepsServing() throws IOException {
+    void garbageBytesAreRefusedAndTheServerKeepsServing() throws IOException, InterruptedException {
         // Garbage as a gRPC message body: the server cannot parse it and answers with a status.
         MethodDescriptor<byte[], byte[]> raw = ObjectServiceGrpc.getGetMethod().toBuilder(new Bytes(), new Bytes()).build();
         byte[] garbage = new byte[512];
         new Random(7).nextBytes(garbage);
         Metadata md = new Metadata();
         md.put(SessionInterceptor.TOKEN, hostileSession.getSessionToken());
-        assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(
-                io.grpc.ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(md)), raw,
-                CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), garbage))
-                .isInstanceOf(StatusRuntimeException.class);
-        // Garbage instead of HTTP/2 on a raw socket: the connection is dropped.
-        try (Socket s = new Socket("127.0.0.1", server.address().getPort())) {
+        // grpc-java logs the refusal as SEVERE with a stack trace: expected here, so not printed
+        try (ExpectedLog severe = ExpectedLog.expect("io.grpc.internal.SerializingExecutor",
+                "Invalid protobuf byte sequence")) {
+            assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(
+                    io.grpc.ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(md)), raw,
+                    CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), garbage))
+                    .isInstanceOf(StatusRuntimeException.class);
+            assertThat(severe.await(Duration.ofSeconds(10))).singleElement()
+                    .satisfies(r -> assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.SEVERE));
+        }
+        // Garbage instead of HTTP/2 on a raw socket: the connection is dropped (and logged, not printed).
+        try (ExpectedLog info = ExpectedLog.expect(NETTY + "NettyServerTransport.connections",
+                "client preface string");
+                Socket s = new Socket("127.0.0.1", server.address().getPort())) {
             OutputStream out = s.getOutputStream();
             out.write(garbage);
             out.flush();
@@ -170,6 +186,7 @@ class HostileClientTest {
             while (in.read(buf) >= 0) {
                 // read whatever the server answers until it closes the connection
             }
+            assertThat(info.await(Duration.ofSeconds(10))).hasSize(1);
         }
         victimUnaffected();
         assertThat(hostile.stats(StatsRequest.getDefaultInstance()).getSessions()).isEqualTo(2);
