@@ -54,7 +54,7 @@ class CustodyTest {
                 .hasMessageContaining("30 B in 2 blocks: untracked-leaks @ (allocation site not tracked)")
                 .satisfies(e -> assertThat(e.getMessage().split("-Dcustody.tracking=full", -1)).hasSize(2))
                 .hasMessageEndingWith("(allocation site not tracked: turn tracking on with -Dcustody.tracking=full,"
-                        + " or heap.setTracking(Tracking.FULL, 1))");
+                        + " or heap.setTracking(Tracking.FULL))");
         a.free();
         b.free();
         h.close();

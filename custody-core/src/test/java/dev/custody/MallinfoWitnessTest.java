@@ -58,7 +58,9 @@ class MallinfoWitnessTest {
     void theWitnessSeesARealLeak() throws Exception {
         // The negative control: a witness that never moved would pass the test above.
         long[] v = run("leak", 4000);
-        assertThat(v[1] - v[0]).as("4,000 kept blocks of 1,000 B").isBetween(4_000_000L, 4_000_000L + Witness.TOLERANCE);
+        // the same tolerance both ways: the child JVM's own mallocs may be freed meanwhile too (CI once read 3.93 MB)
+        assertThat(v[1] - v[0]).as("4,000 kept blocks of 1,000 B")
+                .isBetween(4_000_000L - Witness.TOLERANCE, 4_000_000L + Witness.TOLERANCE);
         assertThat(v[2]).isEqualTo(4000);
     }
 }

@@ -128,7 +128,7 @@ class ReportCommandTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).containsPattern("report-untracked/report-test-untracked\\s+64\\s+1\\s+64\\s+1\\s+0")
                 .contains("The recording has allocations but no tracked site (allocation site not tracked: turn"
-                        + " tracking on with -Dcustody.tracking=full, or heap.setTracking(Tracking.FULL, 1)).");
+                        + " tracking on with -Dcustody.tracking=full, or heap.setTracking(Tracking.FULL)).");
     }
 
     @Test

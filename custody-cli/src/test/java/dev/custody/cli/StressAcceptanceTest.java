@@ -74,7 +74,7 @@ class StressAcceptanceTest {
 
     @Test
     void theRunsUseTheLaunchersJvmOptions() throws Exception {
-        String launcher = Files.readString(Path.of("..", "custody"));
+        String launcher = Files.readString(Path.of("src", "main", "sh", "custody-env.sh")); // ./custody's and the dist's
         assertThat(stressJvm()).contains("-XX:+AlwaysPreTouch", "-XX:NativeMemoryTracking=summary")
                 .anyMatch(f -> f.startsWith("-Xms"));
         assertThat(launcher).contains("MALLOC_ARENA_MAX=1")

@@ -120,7 +120,7 @@ class StressCommandTest {
     void withoutTrackingTheLeakedBlocksAreCountedWithoutASite() {
         Run r = Run.of(List.of(LEAKY), "stress", "--cycles", "4", "--seed", "3");
         assertThat(r.out()).contains("  - libc/cli-test-leaky: 3 block(s), ")
-                .contains("B more than at cycle 1, allocated at (site not tracked)");
+                .contains("B more than at cycle 1, allocated at (allocation site not tracked)");
     }
 
     @Test
@@ -203,7 +203,7 @@ class StressCommandTest {
         while (m.find()) {
             blocks += Integer.parseInt(m.group(1));
             assertThat(m.group(2)).matches("dev\\.custody\\.cli\\.LibcScenario\\.run\\(LibcScenario\\.java:\\d+\\)"
-                    + "|\\(site not tracked\\)");
+                    + "|\\(allocation site not tracked\\)");
         }
         assertThat(blocks).as("every kept block is counted, with its site when it was sampled").isEqualTo(3);
     }

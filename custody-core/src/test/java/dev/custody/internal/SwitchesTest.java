@@ -100,7 +100,7 @@ class SwitchesTest {
         ChildJvm.Result untracked = ChildJvm.run(SwitchesChild.class, List.of("-Dcustody.leakReportAtExit=true"), "exit");
         assertThat(untracked.stderr()).contains("300 B in 3 blocks: paths @ (allocation site not tracked)",
                 "(allocation site not tracked: turn tracking on with -Dcustody.tracking=full, or"
-                        + " heap.setTracking(Tracking.FULL, 1))");
+                        + " heap.setTracking(Tracking.FULL))");
         ChildJvm.Result off = ChildJvm.run(SwitchesChild.class, "exit");
         assertThat(off.stderr()).doesNotContain("custody: at exit");
     }

@@ -81,7 +81,7 @@ class CustodyExtensionTest {
         assertThat(t).isExactlyInstanceOf(AssertionError.class);
         assertThat(t.getMessage()).contains("48 B tagged 'untracked' on heap 'junit-untracked', (allocation site"
                 + " not tracked)", "(allocation site not tracked: turn tracking on with -Dcustody.tracking=full, or"
-                + " heap.setTracking(Tracking.FULL, 1))");
+                + " heap.setTracking(Tracking.FULL))");
     }
 
     @Test
