@@ -278,8 +278,9 @@ class LevelGeneratorTest {
         // kept each time (at least a 16 KiB chunk) would stand over 3 MB high
         assertThat(grown).isLessThan(512 * 1024);
         long leaked = grown("leak", 200);
+        // the same tolerance both ways: the child JVM may free its own mallocs meanwhile (the soak once read 3.24 MB)
         assertThat(leaked).as("the negative control: 200 kept blocks of 16 KiB")
-                .isBetween(200 * LevelsScenario.CHUNK, 200 * LevelsScenario.CHUNK + 512 * 1024);
+                .isBetween(200 * LevelsScenario.CHUNK - 512 * 1024, 200 * LevelsScenario.CHUNK + 512 * 1024);
     }
 
     private static long grown(String mode, int levels) throws Exception {
