@@ -120,6 +120,9 @@ public final class Custody {
      * Block#markNotALeak()}, each as a {@link Leak} with its allocation site when the heap tracked it
      * ({@link Heap#setTracking}), without closing anything: what {@link Heap#close()} would report,
      * asked while the program runs. Reads the books first, as {@link Heap#liveBlocks()} does.
+     *
+     * @param heap the heap to read
+     * @return its leaks now, in the order of {@link Heap#liveBlocks()}; empty if there are none
      */
     public static List<Leak> leaks(Heap heap) {
         List<Leak> leaks = new ArrayList<>();
