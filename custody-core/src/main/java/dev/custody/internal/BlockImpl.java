@@ -96,6 +96,19 @@ public sealed class BlockImpl implements Block permits SharedCore, AdoptedBlock,
         OWNER.set(this, shared ? null : Thread.currentThread());
     }
 
+    /**
+     * A block with no owner field of its own: a region's, whose owner is always the region's
+     * thread. No store through a {@link VarHandle} either, which would keep C2 from
+     * scalar-replacing a block the caller drops.
+     */
+    BlockImpl(AbstractHeap heap, long address, long size, Tag tag, int flags) {
+        this.heap = heap;
+        this.address = address;
+        this.size = size;
+        this.tag = tag;
+        this.flags = flags;
+    }
+
     /** How a settled state reads in messages; {@link #PENDING} is always waited out first. */
     static String death(int state) {
         return switch (state) {
@@ -279,13 +292,21 @@ public sealed class BlockImpl implements Block permits SharedCore, AdoptedBlock,
         return state;
     }
 
-    final boolean notALeak() {
+    boolean notALeak() {
         return notALeak;
+    }
+
+    final boolean notALeakField() {
+        return notALeak;
+    }
+
+    final void setNotALeak() {
+        notALeak = true;
     }
 
     @Override
     public final boolean isMarkedNotALeak() {
-        return notALeak;
+        return notALeak();
     }
 
     @Override

@@ -30,7 +30,7 @@ final class ChunkedRegion extends RegionHeap {
         }
         this.chunkSize = chunkSize;
         java.util.Objects.requireNonNull(parent, "parent");
-        super(name); // validated first: a refused region never exists as a heap
+        super(name, ABSURD); // validated first: a refused region never exists as a heap
         this.chunks = new Chunks(parent, CHUNKS, name, this, "region '" + name + "'");
     }
 
@@ -45,6 +45,11 @@ final class ChunkedRegion extends RegionHeap {
             }
             return at;
         }
+        return carveInNewChunk(bytes, alignment, tag, size);
+    }
+
+    /** The current chunk is full, or there is none yet, or the block is too big for one. */
+    private long carveInNewChunk(long bytes, long alignment, Tag tag, long size) {
         // Chunks are 16-aligned: the first block needs at most alignment - 16 bytes of padding.
         long need = Chunks.HEADER + bytes + alignment - MIN_ALIGN;
         if (need > chunkSize) {
@@ -55,7 +60,7 @@ final class ChunkedRegion extends RegionHeap {
         long c = chunks.allocate(chunkSize, tag, size);
         current = MemorySegment.ofAddress(c).reinterpret(chunkSize, arena(), null);
         limit = c + chunkSize;
-        at = alignUp(c + Chunks.HEADER, alignment);
+        long at = alignUp(c + Chunks.HEADER, alignment);
         cursor = at + bytes;
         carvedIn = current;
         return at;

@@ -61,7 +61,7 @@ final class Chunks {
         c.detach();
         ((BlockImpl) c).heldBy = this; // before anything is carved in it: the parent can no longer free it
         if (c instanceof RegionBlock r) {
-            r.region().chunkHeld(1);
+            r.region().chunkHeld(r, 1);
         }
         held.add(c);
         bytes += size;
@@ -103,7 +103,7 @@ final class Chunks {
                 throw e;
             }
             if (c instanceof RegionBlock r) {
-                r.region().chunkHeld(-1);
+                r.region().chunkHeld(r, -1);
             }
             held.removeLast();
             bytes -= c.size;

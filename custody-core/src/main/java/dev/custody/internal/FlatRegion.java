@@ -36,7 +36,7 @@ final class FlatRegion extends RegionHeap {
         }
         this.reserved = r;
         this.base = b;
-        super(name); // validated and reserved first: a refused region never exists as a heap
+        super(name, r); // validated and reserved first: a refused region never exists as a heap
         Registry.addRange(b, r, "flat region '" + name + "'", this);
     }
 
@@ -44,10 +44,22 @@ final class FlatRegion extends RegionHeap {
     long carve(long bytes, long alignment, Tag tag, long size) {
         long at = alignUp(base + cursor, alignment);
         if (bytes > base + reserved - at) {
-            throw Errors.failed(name, tag, size, reserved, "its reservation of " + reserved + " B is full ("
-                    + cursor + " B carved)");
+            throw full(tag, size);
         }
         long end = at + bytes - base;
+        MemorySegment s = span;
+        if (end > committed || s == null) {
+            s = grow(end, tag, size);
+        }
+        cursor = end;
+        if (carvedIn != s) {
+            carvedIn = s;
+        }
+        return at;
+    }
+
+    /** Commits up to {@code end} at least, and makes the generation's span on its first carve. */
+    private MemorySegment grow(long end, Tag tag, long size) {
         long c = committed;
         if (end > c) {
             long grown = Math.min(reserved, alignUp(Math.max(end, c + COMMIT_STEP), Mman.PAGE));
@@ -59,15 +71,16 @@ final class FlatRegion extends RegionHeap {
             }
             committed = grown;
         }
-        cursor = end;
         MemorySegment s = span;
         if (s == null) {
             span = s = MemorySegment.ofAddress(base).reinterpret(reserved, arena(), null);
         }
-        if (carvedIn != s) {
-            carvedIn = s;
-        }
-        return at;
+        return s;
+    }
+
+    private RuntimeException full(Tag tag, long size) {
+        return Errors.failed(name, tag, size, reserved, "its reservation of " + reserved + " B is full (" + cursor
+                + " B carved)");
     }
 
     @Override
@@ -94,10 +107,6 @@ final class FlatRegion extends RegionHeap {
     void keepForGood() {
     }
 
-    @Override
-    long maxSize() {
-        return reserved;
-    }
 
     @Override
     public long heldBytes() {

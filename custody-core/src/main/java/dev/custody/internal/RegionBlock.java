@@ -7,52 +7,51 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * A block a region carved itself: a slice of the region's confined arena of the generation it was
- * carved in, with plain-field state, since only the region's thread touches it. It is in no
- * registry: the region finds it (see {@link RegionHeap}). It dies by a single free (books only, its
- * memory kept until the release) or by the release of its generation, which closes the arena of
- * every segment it handed out.
+ * carved in. Its state (views, death) is its entry in the region's {@link RegionLog}, not a field,
+ * since the region keeps no object per block: two objects of one entry (the one {@code allocate}
+ * returned, and the one a listing made) are equal, and agree on everything. Only the region's
+ * thread touches it. It dies by a single free (books only, its memory kept until the release) or by
+ * the release of its generation, which closes the arena of every segment it handed out.
  */
 final class RegionBlock extends BlockImpl {
-    /** The segment of the memory the block was carved in, in its generation's arena. */
+    /** A segment, in its generation's arena, of the memory the block was carved in; null in an object a listing made. */
     private final MemorySegment span;
     /** The generation the block was carved in: a release ends it, and the block with it. */
     final int generation;
-    /** The block carved before this one in its generation: the region's list of its blocks. */
-    final RegionBlock before;
-    /** 0 while live, or how it died on its own ({@link #FREED}, {@link #REALLOCATED}). */
-    private int death;
-    private int views;
+    /** Its entry in the region's log. */
+    final int index;
 
     RegionBlock(RegionHeap region, long address, long size, dev.custody.Tag tag, MemorySegment span,
-                int generation, RegionBlock before) {
-        super(region, address, address, size, tag, CUSTODY_LAYOUT, false);
+                int generation, int index) {
+        super(region, address, size, tag, CUSTODY_LAYOUT);
         this.span = span;
         this.generation = generation;
-        this.before = before;
+        this.index = index;
     }
 
-    /** Its region: the heap, kept in no field of its own (every 8 bytes of a block count, see RESULTS.md). */
+    /** Its region: the heap, kept in no field of its own. */
     RegionHeap region() {
         return (RegionHeap) heap;
     }
 
     /** How the block is dead: on its own, or {@link #FREED} by its generation's release; 0 if live. */
     int deathState() {
-        int d = death;
-        if (d != 0) {
-            return d;
+        RegionHeap r = region();
+        if (generation != r.generation()) {
+            return FREED;
         }
-        return generation == region().generation() ? 0 : FREED;
+        return Math.min(r.stateOf(index), 0);
     }
 
     /** Killed on its own by the region's thread: a single free or a reallocation. */
-    void die(int how, String op) {
+    void die(int how) {
         Tracker.record(this, deathEvent(how));
-        death = how;
+        region().setStateOf(index, how);
     }
 
+    /** Open views, on the region's thread; 0 once dead. */
     int openViews() {
-        return views;
+        return deathState() != 0 ? 0 : region().stateOf(index);
     }
 
     /** A live block, on the region's thread; throws as the laws say otherwise. */
@@ -66,7 +65,7 @@ final class RegionBlock extends BlockImpl {
 
     @Override
     public boolean isLive() {
-        return death == 0 && generation == region().generation();
+        return deathState() == 0;
     }
 
     /**
@@ -77,22 +76,30 @@ final class RegionBlock extends BlockImpl {
     @Override
     public MemorySegment segment() {
         check("segment");
-        return span.asSlice(address - span.address(), size);
+        MemorySegment s = span;
+        if (s == null) { // an object a listing made
+            return region().spanFor(address, size);
+        }
+        return s.asSlice(address - s.address(), size);
     }
 
     @Override
     public BlockView open() {
         check("open");
         View v = new View(this);
-        views++;
-        region().viewOpened(1);
+        RegionHeap r = region();
+        r.setStateOf(index, r.stateOf(index) + 1);
+        r.viewOpened(1);
         return v;
     }
 
     @Override
     void closeView() {
-        views--;
-        region().viewOpened(-1);
+        RegionHeap r = region();
+        if (generation == r.generation()) { // a release waits for every view: this is always so
+            r.setStateOf(index, r.stateOf(index) - 1);
+        }
+        r.viewOpened(-1);
     }
 
     /**
@@ -104,6 +111,12 @@ final class RegionBlock extends BlockImpl {
         check("detach");
     }
 
+    /** The region's thread, always. */
+    @Override
+    public Thread owner() {
+        return region().owner();
+    }
+
     @Override
     public void free() {
         region().freeBlock(this, "free");
@@ -113,6 +126,33 @@ final class RegionBlock extends BlockImpl {
     public long handOff(Heap freer) {
         region().confined("handOff");
         return super.handOff(freer);
+    }
+
+    /** Kept by the region, so that every object of this block's entry agrees (see {@link RegionLog}). */
+    @Override
+    public void markNotALeak() {
+        region().confined("markNotALeak");
+        region().canonical(this).setNotALeak();
+        setNotALeak();
+    }
+
+    /** On any thread: read only. */
+    @Override
+    boolean notALeak() {
+        RegionHeap r = region();
+        RegionBlock c = generation == r.generation() ? r.keptAt(index) : null;
+        return notALeakField() || c != null && c.notALeakField();
+    }
+
+    /** Equal to every other object of its entry: same region, generation and entry. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RegionBlock b && b.heap == heap && b.generation == generation && b.index == index;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(heap) * 31 + generation * 1_000_003 + index;
     }
 
     @Override

@@ -12,7 +12,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +23,11 @@ import java.util.Objects;
  * for the contract.
  *
  * <p>The region's own blocks ({@link RegionBlock}) cost what the laws need and no more: a block
- * object and plain-field books, on the region's thread. They are slices of one confined arena per
- * generation (the memory carved between two releases), so the release closes that arena and every
- * segment of the generation dies at once; they are in no registry entry (the registry knows the
- * region's address ranges instead, for Law 4) and in no list but their own chain, newest first.
+ * object, an entry in primitive arrays ({@link RegionLog}) and plain-field books, on the region's
+ * thread. They are slices of one confined arena per generation (the memory carved between two
+ * releases), so the release closes that arena and every segment of the generation dies at once;
+ * they are in no registry entry (the registry knows the region's address ranges instead, for Law
+ * 4), and the region keeps no object of theirs, so a block the caller drops costs the GC nothing.
  *
  * <p>Heaps stacked over the region (a debug heap, a child) and the generic path ({@link #asArena()})
  * carve through {@link #newBlock} instead: their blocks are ordinary registered blocks, booked in
@@ -52,40 +52,18 @@ public abstract sealed class RegionHeap extends AbstractHeap implements Region p
     private Arena arena;
     /** The segment (in {@link #arena}) that the last {@link #carve} carved in; set by the subclass. */
     MemorySegment carvedIn;
-    /** The head of the generation's chain of blocks; see {@link Head}. */
-    private Head head = new Head();
-    /** Blocks by start address, for raw-address frees: made on the first one, up to {@link #indexed}. */
-    private HashMap<Long, RegionBlock> index;
-    private RegionBlock indexed;
+    /** The generation's own blocks. */
+    private final RegionLog log = new RegionLog();
     private int openViews;
     /** Own blocks that are chunks of a pool made over this region. */
     private int heldChunks;
 
-    /**
-     * Holds the newest block of the generation, which links to the ones before it. Replaced every
-     * {@value #SPAN} blocks, so that it is nearly always a young object: G1's write barrier for the
-     * one reference store each block costs then stays on its fast path, where a store into the
-     * (old) region itself would pay a StoreLoad fence per block.
-     */
-    private static final class Head {
-        static final int SPAN = 4096;
-        RegionBlock newest;
-        int count;
+    /** The largest request: the reservation of a flat region, what a block can express for a chunked one. */
+    private final long largest;
 
-        Head(RegionBlock newest) {
-            this.newest = newest;
-        }
-
-        Head() {
-        }
-    }
-
-    private RegionBlock newest() {
-        return head.newest;
-    }
-
-    RegionHeap(String name) {
+    RegionHeap(String name, long largest) {
         super(name, null, Long.MAX_VALUE, true);
+        this.largest = Math.min(largest, ABSURD);
     }
 
     /**
@@ -134,36 +112,64 @@ public abstract sealed class RegionHeap extends AbstractHeap implements Region p
         return carveBlock(size, 1, tag, true);
     }
 
+    /**
+     * Only the block object is made here; the rest is {@link #reserve}. This much is small enough
+     * for C2 to inline into the caller whatever {@code reserve} compiles to (a callee whose code is
+     * over {@code InlineSmallCode}, 2500 B, is never inlined), and only inlined can the block a
+     * caller drops be scalar-replaced: no allocation at all, as for the JDK's own slices.
+     */
     private RegionBlock carveBlock(long size, long alignment, Tag tag, boolean zeroed) {
-        confined("allocate");
-        Objects.requireNonNull(tag, "tag");
-        if (closed) {
-            throw Errors.closed(name, name, "allocate");
-        }
-        if (size < 0) {
-            throw new IllegalArgumentException("negative size: " + size);
-        }
-        if (alignment <= 0 || Long.bitCount(alignment) != 1) {
-            throw new IllegalArgumentException("alignment must be a power of two: " + alignment);
-        }
-        if (size > maxSize() || size > ABSURD) {
-            throw Errors.failed(name, tag, size, -1, "the size is beyond what the allocator can express ("
-                    + Math.min(maxSize(), ABSURD) + " B)");
-        }
-        long address = carve(alignUp(Math.max(size, 1), MIN_ALIGN), Math.max(alignment, MIN_ALIGN), tag, size);
-        Head h = head;
-        RegionBlock b = new RegionBlock(this, address, size, tag, carvedIn, generation, h.newest);
-        b.history = tracker.onAllocate(b); // made here, not in AbstractHeap's one place: a region's block is no registry's
-        h.newest = b;
-        if (++h.count == Head.SPAN) {
-            head = new Head(b);
+        long address = reserve(size, alignment, tag);
+        RegionBlock b = new RegionBlock(this, address, size, tag, carvedIn, generation, log.last());
+        if (tracker != Tracker.OFF) { // here, not in AbstractHeap's one place: a region's block is no registry's
+            track(b);
         }
         if (zeroed) {
-            b.segment().fill((byte) 0);
+            zero(b);
         }
+        return b;
+    }
+
+    /** Checks, carves, records and books a block: everything but its object. */
+    private long reserve(long size, long alignment, Tag tag) {
+        confined("allocate");
+        if (tag == null || closed || size < 0 || size > largest || alignment <= 0 || (alignment & (alignment - 1)) != 0) {
+            throw refused(size, alignment, tag);
+        }
+        long address = carve(alignUp(Math.max(size, 1), MIN_ALIGN), Math.max(alignment, MIN_ALIGN), tag, size);
+        log.add(address, size, tag);
         booksOf(tag).allocated(size);
         books.allocated(size, total.liveBytes());
-        return b;
+        return address;
+    }
+
+    /** Why an allocation is refused, checked in the order the contract lists. */
+    private RuntimeException refused(long size, long alignment, Tag tag) {
+        Objects.requireNonNull(tag, "tag");
+        if (closed) {
+            return Errors.closed(name, name, "allocate");
+        }
+        if (size < 0) {
+            return new IllegalArgumentException("negative size: " + size);
+        }
+        if (alignment <= 0 || Long.bitCount(alignment) != 1) {
+            return new IllegalArgumentException("alignment must be a power of two: " + alignment);
+        }
+        return Errors.failed(name, tag, size, -1, "the size is beyond what the allocator can express ("
+                + largest + " B)");
+    }
+
+    /** A tracked block's history is the block object's: that object is then its entry's. */
+    private void track(RegionBlock b) {
+        History h = tracker.onAllocate(b);
+        if (h != null) {
+            b.history = h;
+            log.keep(b);
+        }
+    }
+
+    private static void zero(RegionBlock b) {
+        b.segment().fill((byte) 0);
     }
 
     private RegionBooks booksOf(Tag tag) {
@@ -174,12 +180,18 @@ public abstract sealed class RegionHeap extends AbstractHeap implements Region p
         int id = tag.id();
         RegionBooks b = id < a.length ? a[id] : null;
         if (b == null) {
-            a = Arrays.copyOf(a, Math.max(id + 1, a.length));
-            b = a[id] = new RegionBooks();
-            tagBooks = a; // a new array, published whole: a reader on another thread sees it complete
+            b = newBooks(tag);
         }
         lastTag = tag;
         lastBooks = b;
+        return b;
+    }
+
+    private RegionBooks newBooks(Tag tag) {
+        int id = tag.id();
+        RegionBooks[] a = Arrays.copyOf(tagBooks, Math.max(id + 1, tagBooks.length));
+        RegionBooks b = a[id] = new RegionBooks();
+        tagBooks = a; // a new array, published whole: a reader on another thread sees it complete
         return b;
     }
 
@@ -191,8 +203,9 @@ public abstract sealed class RegionHeap extends AbstractHeap implements Region p
     }
 
     /** Refuses, before anything changes, the death of an own block: held as a chunk, dead, or in use. */
-    private static void checkKillable(RegionBlock b, String op) {
-        b.checkNotHeld(op);
+    private void checkKillable(RegionBlock b, String op) {
+        RegionBlock c = b.generation == generation ? log.keptAt(b.index) : null;
+        (c != null ? c : b).checkNotHeld(op);
         int d = b.deathState();
         if (d != 0) {
             throw Errors.dead(b, d, op);
@@ -203,7 +216,7 @@ public abstract sealed class RegionHeap extends AbstractHeap implements Region p
     }
 
     private void killOwn(RegionBlock b, int how, String op) {
-        b.die(how, op);
+        b.die(how);
         booksOf(b.tag).freed(b.size);
         books.freed(b.size);
     }
@@ -212,23 +225,44 @@ public abstract sealed class RegionHeap extends AbstractHeap implements Region p
         openViews += n;
     }
 
-    /** A pool made over this region took ({@code +1}) or gave back one of its blocks as a chunk. */
-    final void chunkHeld(int n) {
+    /**
+     * A pool made over this region took ({@code +1}) or gave back one of its blocks as a chunk;
+     * the pool holds that object, which is then its entry's.
+     */
+    final void chunkHeld(RegionBlock b, int n) {
+        if (n > 0) {
+            log.keep(b);
+        }
         heldChunks += n;
+    }
+
+    /** The canonical object of an entry, or null if none was made; read only, on any thread. */
+    final RegionBlock keptAt(int entry) {
+        return log.keptAt(entry);
+    }
+
+    final int stateOf(int entry) {
+        return log.state(entry);
+    }
+
+    final void setStateOf(int entry, int state) {
+        log.setState(entry, state);
+    }
+
+    /** The object of {@code b}'s entry that every listing hands out, if {@code b} is of this generation. */
+    final RegionBlock canonical(RegionBlock b) {
+        return b.generation == generation ? log.keep(b) : b;
+    }
+
+    /** A segment of exactly one block's memory, in the generation's arena; on the region's thread. */
+    final MemorySegment spanFor(long address, long size) {
+        return MemorySegment.ofAddress(address).reinterpret(size, arena(), null);
     }
 
     /** The own block that starts at {@code address} in this generation, dead or live, or null. */
     private RegionBlock blockAt(long address) {
-        if (index == null) {
-            index = new HashMap<>();
-        }
-        RegionBlock stop = indexed;
-        RegionBlock newest = newest();
-        for (RegionBlock b = newest; b != stop; b = b.before) {
-            index.putIfAbsent(b.address, b);
-        }
-        indexed = newest;
-        return index.get(address);
+        int i = log.entryAt(address);
+        return i < 0 ? null : log.canonical(this, generation, i);
     }
 
     private static boolean own(Block block, RegionHeap r) {
@@ -341,9 +375,7 @@ public abstract sealed class RegionHeap extends AbstractHeap implements Region p
     /** Every segment of the generation dies with its arena; its blocks with the generation's number. */
     private void endGeneration() {
         generation++;
-        head = new Head();
-        index = null;
-        indexed = null;
+        log.clear();
         lastTag = null;
         lastBooks = null;
         Arena a = arena;
@@ -360,11 +392,15 @@ public abstract sealed class RegionHeap extends AbstractHeap implements Region p
      */
     private void checkReleasable(String op) {
         if (openViews > 0 || heldChunks > 0) {
-            for (RegionBlock b = newest(); b != null; b = b.before) {
-                if (b.isLive()) {
-                    b.checkNotHeld(op);
-                    if (b.openViews() > 0) {
-                        throw Errors.inUse(b, b.openViews(), op);
+            for (int i = 0, n = log.count(); i < n; i++) {
+                int s = log.state(i);
+                if (s >= 0) {
+                    RegionBlock c = log.keptAt(i);
+                    if (c != null) {
+                        c.checkNotHeld(op);
+                    }
+                    if (s > 0) {
+                        throw Errors.inUse(log.canonical(this, generation, i), s, op);
                     }
                 }
             }
@@ -409,8 +445,9 @@ public abstract sealed class RegionHeap extends AbstractHeap implements Region p
     public final int freeLeaked() {
         confined("freeLeaked");
         int n = 0;
-        for (RegionBlock b = newest(); b != null; b = b.before) {
-            if (b.isLive() && b.heldBy == null) {
+        for (int i = 0, count = log.count(); i < count; i++) {
+            RegionBlock b = log.state(i) >= 0 ? log.canonical(this, generation, i) : null;
+            if (b != null && b.heldBy == null) {
                 try {
                     freeBlock(b, "free");
                     n++;
@@ -432,13 +469,7 @@ public abstract sealed class RegionHeap extends AbstractHeap implements Region p
 
     /** The region's own live blocks, which are in no registry, oldest first; pools' chunks left out. */
     final List<BlockImpl> ownLive() {
-        List<BlockImpl> own = new ArrayList<>();
-        for (RegionBlock b = newest(); b != null; b = b.before) {
-            if (b.isLive() && b.heldBy == null) { // a pool's chunk is the pool's, not a leak here
-                own.add(b);
-            }
-        }
-        return own.reversed();
+        return log.live(this, generation, Thread.currentThread() == thread);
     }
 
     /** The own books plus the ledgers' (the stacked heaps' blocks); exact at quiescence. */
@@ -558,15 +589,19 @@ public abstract sealed class RegionHeap extends AbstractHeap implements Region p
     }
 
     @Override
-    long maxSize() {
-        return ABSURD;
+    final long maxSize() {
+        return largest;
     }
 
     final void confined(String op) {
         Thread me = Thread.currentThread();
         if (me != thread) {
-            throw Errors.wrongThread(name, op + " on region '" + name + "' from thread '" + me.getName()
-                    + "': the region is confined to thread '" + thread.getName() + "'. Nothing changed.");
+            throw wrongThread(op, me);
         }
+    }
+
+    private RuntimeException wrongThread(String op, Thread me) {
+        return Errors.wrongThread(name, op + " on region '" + name + "' from thread '" + me.getName()
+                + "': the region is confined to thread '" + thread.getName() + "'. Nothing changed.");
     }
 }

@@ -221,4 +221,44 @@ class RegionSemanticsTest {
                 .isInstanceOf(dev.custody.debug.HeapCorruptionException.class).hasMessageContaining("write after free");
         r.close();
     }
+
+    /**
+     * The region keeps no object per block, only an entry: the object a listing hands out is equal
+     * to the one {@code allocate} returned, and they share one state (views, death, not-a-leak).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("regions")
+    void everyObjectOfABlockSharesItsState(String kind, Supplier<Region> make) throws Exception {
+        Region r = make.get();
+        Block a = r.allocate(40, CELLS);
+        Block b = r.allocate(48, ROOMS);
+        a.segment().set(JAVA_LONG, 32, 7L);
+        List<Block> listed = r.liveBlocks();
+        assertThat(listed).containsExactly(a, b);
+        assertThat(r.liveBlocks()).as("the same objects each time").usingElementComparator((x, y) -> x == y ? 0 : 1)
+                .containsExactlyElementsOf(listed);
+        Block la = listed.get(0);
+        assertThat(la.hashCode()).isEqualTo(a.hashCode());
+        assertThat(la.segment().get(JAVA_LONG, 32)).isEqualTo(7L);
+        assertThat(CompletableFuture.supplyAsync(r::liveBlocks).get()).as("listed from another thread")
+                .containsExactly(a, b);
+
+        try (var view = la.open()) {
+            assertThatThrownBy(a::free).isInstanceOf(dev.custody.BlockInUseException.class);
+            assertThatThrownBy(r::release).isInstanceOf(dev.custody.BlockInUseException.class);
+            assertThat(view.segment().get(JAVA_LONG, 32)).isEqualTo(7L);
+        }
+        a.free();
+        assertThat(la.isLive()).isFalse();
+        assertThatThrownBy(la::free).isInstanceOf(DoubleFreeException.class);
+        assertThatThrownBy(la::segment).isInstanceOf(UseAfterFreeException.class);
+        b.markNotALeak();
+        assertThat(r.liveBlocks()).singleElement().satisfies(x -> assertThat(x.isMarkedNotALeak()).isTrue());
+        assertThat(r.liveBlocks().getFirst()).isNotEqualTo(a);
+        assertThat(r.release()).isEqualTo(1);
+        Block c = r.allocate(40, CELLS); // the same entry number in the next generation: another block
+        assertThat(c).isNotEqualTo(a);
+        assertThat(r.release()).isEqualTo(1);
+        r.close();
+    }
 }
