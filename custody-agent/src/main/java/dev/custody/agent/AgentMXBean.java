@@ -27,7 +27,7 @@ public interface AgentMXBean {
     long getSampleBytes();
 
     /**
-     * Sets the mean bytes between sampled stacks, from the next sample on.
+     * Sets the mean bytes between sampled stacks; the next interval is drawn with the new mean.
      *
      * @param bytes the mean, 0 for none
      * @throws IllegalArgumentException if {@code bytes} is negative

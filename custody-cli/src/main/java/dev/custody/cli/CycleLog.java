@@ -239,7 +239,7 @@ public final class CycleLog {
     }
 
     /**
-     * Ends the cycle and prints its line (and, after the first cycle, the table's header before it).
+     * Ends the cycle and prints its line (and, at the first cycle, the table's header before it).
      *
      * @throws IllegalStateException if no cycle is begun
      */

@@ -199,7 +199,7 @@ public final class ObjectServerBuilder {
     }
 
     /**
-     * Starts listening. The builder may build further servers, each with its own epoch.
+     * Starts listening.
      *
      * @return the running server, to be closed by the caller
      * @throws UncheckedIOException if the address cannot be bound

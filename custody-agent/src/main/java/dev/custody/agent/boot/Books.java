@@ -14,7 +14,7 @@ public final class Books {
      *
      * @param liveBytes bytes of the blocks now live
      * @param liveBlocks blocks now live: allocations less frees
-     * @param allocations blocks ever allocated (a reallocation counts as one more)
+     * @param allocations blocks ever allocated
      * @param frees blocks ever freed
      */
     public record Figures(long liveBytes, long liveBlocks, long allocations, long frees) {

@@ -69,7 +69,7 @@ public class DebugHeapBenchmark {
     }
 
     /**
-     * Closes the two debug heaps, checking and freeing what is left in their quarantines.
+     * Closes the two debug heaps.
      *
      * @throws dev.custody.LeakException if a cycle left a block live on one of them
      */
