@@ -22,7 +22,15 @@ public final class Agent {
 
     private Agent() {}
 
-    /** Loads the agent at JVM start. A bad option string prints one line and installs nothing. */
+    /**
+     * Loads the agent at JVM start. A bad option string, or a failure to install, prints one line
+     * on standard error and installs nothing; the program then runs without the agent.
+     *
+     * @param options the option string after {@code =} in {@code -javaagent:JAR=OPTIONS}, or null
+     *     for none; see {@link AgentOptions}
+     * @param inst the JVM's instrumentation, which must allow retransformation and module
+     *     redefinition (the agent jar's manifest asks for both)
+     */
     public static void premain(String options, Instrumentation inst) {
         start(options, inst, false);
     }
@@ -31,7 +39,11 @@ public final class Agent {
      * Loads the agent into a running JVM. A later attach finds the agent resident and does nothing:
      * the books are read through its MXBean.
      *
-     * @throws IllegalArgumentException for a bad option string, with nothing installed
+     * @param options the option string the attaching tool passed, or null for none; see {@link
+     *     AgentOptions}
+     * @param inst the JVM's instrumentation
+     * @throws IllegalArgumentException for a bad option string, or a failure to install, with
+     *     nothing installed (the reason is on the target's standard error)
      */
     public static void agentmain(String options, Instrumentation inst) {
         if (!start(options, inst, true)) {

@@ -28,6 +28,9 @@ public record AgentOptions(Path json, long sampleBytes, boolean print, boolean c
     /**
      * Parses an option string.
      *
+     * @param options parts {@code name=value} separated by commas, as in the class comment; null or
+     *     blank for the defaults
+     * @return the options, with the defaults for the parts not given
      * @throws IllegalArgumentException naming the part that is wrong
      */
     public static AgentOptions parse(String options) {
@@ -77,7 +80,15 @@ public record AgentOptions(Path json, long sampleBytes, boolean print, boolean c
         return List.copyOf(out);
     }
 
-    /** A byte count such as {@code 4096}, {@code 512k} or {@code 1m}. */
+    /**
+     * A byte count such as {@code 4096}, {@code 512k} or {@code 1m}.
+     *
+     * @param value a non-negative whole number, optionally ending in {@code k} (KiB) or {@code m}
+     *     (MiB), either case; surrounding whitespace is ignored
+     * @return the count in bytes
+     * @throws IllegalArgumentException if {@code value} is not such a count, or the count does not
+     *     fit in a {@code long}
+     */
     public static long bytes(String value) {
         String v = value.trim().toLowerCase(Locale.ROOT);
         long unit = 1;

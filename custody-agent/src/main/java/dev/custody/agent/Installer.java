@@ -16,9 +16,10 @@ import javax.management.ObjectName;
  * Installs the hooks once the bootstrap jar is on the bootstrap class path: grants
  * {@code java.base} the reads and exports the hooks need, registers the transformer, retransforms
  * the JDK classes already loaded (and, after a dynamic attach, the program's classes), and
- * registers the MXBean and the report at exit.
+ * registers the MXBean and the report at exit. Package-private: {@link Agent} is its only caller,
+ * by reflection once the bootstrap jar is in place; {@link #install} stays public for that.
  */
-public final class Installer {
+final class Installer {
     /** The system property a resident agent sets, so that a later attach finds it. */
     public static final String RESIDENT_PROPERTY = "custody.agent";
     /** The agent's MXBean. */

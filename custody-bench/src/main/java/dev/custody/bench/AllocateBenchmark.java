@@ -39,6 +39,10 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {JvmFlags.NATIVE_ACCESS, JvmFlags.OPEN_NIO, JvmFlags.OPEN_MISC,
         JvmFlags.UNSAFE_ALLOW, JvmFlags.NETTY_REFLECTION, JvmFlags.NETTY_NO_LEAK_DETECTION})
 public class AllocateBenchmark {
+    /** Made by JMH's generated code, one instance per benchmark thread. */
+    public AllocateBenchmark() {
+    }
+
     private static final Tag TAG = Tag.of("bench");
     static final int LIVE = 100_000;
 
@@ -51,6 +55,13 @@ public class AllocateBenchmark {
     private final dev.custody.Block[] blocks = new dev.custody.Block[LIVE];
     private final long[] raw = new long[LIVE];
 
+    /**
+     * Takes the stamp, custody's libc heap and an Arrow root allocator, and checks that Netty is on
+     * its fastest path (Unsafe, no Cleaner), so that the peers are measured at their best.
+     *
+     * @throws IllegalStateException if Netty is not on its Unsafe, no-cleaner path (the fork's flags
+     *     are wrong)
+     */
     @Setup
     public void setUp() {
         stamp = System.nanoTime();
@@ -65,6 +76,11 @@ public class AllocateBenchmark {
         }
     }
 
+    /**
+     * Closes the Arrow allocator and checks that custody's cycles left no block live.
+     *
+     * @throws IllegalStateException if a block of the libc heap, or an Arrow buffer, is still live
+     */
     @TearDown
     public void tearDown() {
         arrow.close(); // throws if a buffer was left open
@@ -73,12 +89,25 @@ public class AllocateBenchmark {
         }
     }
 
+    /**
+     * The baseline: a raw FFM downcall to {@code malloc}, the block written at both ends and read
+     * back, and {@code free}.
+     *
+     * @return the sum of the values read back, for JMH's blackhole
+     * @throws Throwable if the downcall throws (it does not for a valid size)
+     */
     @Benchmark
     @Baseline
     public long rawMalloc() throws Throwable {
         return Cycles.RawLibc.PLAIN.cycle(size, stamp);
     }
 
+    /**
+     * {@value #LIVE} blocks allocated from custody's libc heap, each written and read back, then all
+     * freed; scored per block.
+     *
+     * @return the sum of the values read back, for JMH's blackhole
+     */
     @Benchmark
     @OperationsPerInvocation(LIVE)
     public long custodyLibcManyLive() {
@@ -95,6 +124,13 @@ public class AllocateBenchmark {
         return sum;
     }
 
+    /**
+     * {@value #LIVE} blocks from raw {@code malloc} downcalls, each written and read back, then all
+     * freed; scored per block: the peer of {@link #custodyLibcManyLive()}.
+     *
+     * @return the sum of the values read back, for JMH's blackhole
+     * @throws Throwable if the downcall throws (it does not for a valid size)
+     */
     @Benchmark
     @OperationsPerInvocation(LIVE)
     public long rawMallocManyLive() throws Throwable {
@@ -111,31 +147,65 @@ public class AllocateBenchmark {
         return sum;
     }
 
+    /**
+     * As {@link #rawMalloc()}, with critical downcalls (no thread-state transition), as custody's
+     * libc heap makes them.
+     *
+     * @return the sum of the values read back, for JMH's blackhole
+     * @throws Throwable if the downcall throws (it does not for a valid size)
+     */
     @Benchmark
     public long rawMallocCritical() throws Throwable {
         return Cycles.RawLibc.CRITICAL.cycle(size, stamp);
     }
 
+    /**
+     * One block allocated from custody's libc heap (tracking off), its segment written and read
+     * back, and freed.
+     *
+     * @return the sum of the values read back, for JMH's blackhole
+     */
     @Benchmark
     public long custodyLibc() {
         return Cycles.custody(libc, TAG, size, stamp);
     }
 
+    /**
+     * One {@code Arena.ofConfined()} per block: allocated (zeroed), written and read back, closed.
+     *
+     * @return the sum of the values read back, for JMH's blackhole
+     */
     @Benchmark
     public long arenaConfined() {
         return Cycles.confinedArena(size, stamp);
     }
 
+    /**
+     * A direct buffer from Netty's pooled allocator, written and read back, released.
+     *
+     * @return the sum of the values read back, for JMH's blackhole
+     */
     @Benchmark
     public long nettyPooled() {
         return Cycles.netty(PooledByteBufAllocator.DEFAULT, size, stamp);
     }
 
+    /**
+     * A direct buffer from Netty's unpooled allocator, written and read back, released.
+     *
+     * @return the sum of the values read back, for JMH's blackhole
+     */
     @Benchmark
     public long nettyUnpooled() {
         return Cycles.netty(UnpooledByteBufAllocator.DEFAULT, size, stamp);
     }
 
+    /**
+     * A buffer from Arrow's root allocator (its Unsafe allocation manager), written and read back,
+     * closed.
+     *
+     * @return the sum of the values read back, for JMH's blackhole
+     */
     @Benchmark
     public long arrowRoot() {
         return Cycles.arrow(arrow, size, stamp);

@@ -31,6 +31,15 @@ public final class BenchMain {
     private BenchMain() {
     }
 
+    /**
+     * Runs the benchmarks, prints the ratio table and the targets, and writes the result files;
+     * exits with status 2 for bad arguments and 1 if a benchmark run failed.
+     *
+     * @param args JMH-style arguments (see {@link BenchArgs}); none runs every benchmark
+     * @throws IOException if a result file cannot be written
+     * @throws IllegalStateException if a benchmark class, or this module's build directory, cannot be
+     *     found
+     */
     public static void main(String[] args) throws IOException {
         BenchArgs parsed;
         try {

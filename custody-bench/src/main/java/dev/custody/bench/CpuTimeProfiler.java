@@ -20,6 +20,10 @@ import java.util.List;
  * and stopping an iteration (negligible against a 1 s iteration).
  */
 public final class CpuTimeProfiler implements InternalProfiler {
+    /** Made by JMH, which loads the profiler by its class name ({@code -prof}). */
+    public CpuTimeProfiler() {
+    }
+
     /** The secondary result's name. */
     public static final String NAME = "cpu.time.norm";
 

@@ -41,6 +41,10 @@ import java.util.concurrent.atomic.AtomicLong;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 1, jvmArgsAppend = {JvmFlags.NATIVE_ACCESS, JvmFlags.UNSAFE_ALLOW})
 public class CustodyPathBenchmark {
+    /** Made by JMH's generated code, one instance per benchmark thread. */
+    public CustodyPathBenchmark() {
+    }
+
     private static final long SIZE = 64;
     private static final Tag TAG = Tag.of("bench");
     private static final Cycles.RawLibc LIBC = Cycles.RawLibc.CRITICAL;
@@ -179,6 +183,9 @@ public class CustodyPathBenchmark {
         }
     }
 
+    /**
+     * Takes the stamp the cycles write into each block.
+     */
     @Setup
     public void setUp() {
         stamp = System.nanoTime();
@@ -193,37 +200,78 @@ public class CustodyPathBenchmark {
         return r;
     }
 
+    /**
+     * The baseline: a critical {@code malloc}, the block written and read back, and {@code free}.
+     *
+     * @return the sum of the values read back, for JMH's blackhole
+     * @throws Throwable if a downcall throws (it does not for 64 B)
+     */
     @Benchmark
     @Baseline
     public long raw() throws Throwable {
         return cycle(none);
     }
 
+    /**
+     * The raw cycle with one object per block, holding the fields of custody's block.
+     *
+     * @return the sum of the values read back, for JMH's blackhole
+     * @throws Throwable if a downcall throws (it does not for 64 B)
+     */
     @Benchmark
     public long block() throws Throwable {
         return cycle(block);
     }
 
+    /**
+     * The raw cycle with a {@code ConcurrentHashMap} put and remove of the block's address.
+     *
+     * @return the sum of the values read back, for JMH's blackhole
+     * @throws Throwable if a downcall throws (it does not for 64 B)
+     */
     @Benchmark
     public long registry() throws Throwable {
         return cycle(registry);
     }
 
+    /**
+     * The raw cycle with the atomic adds of a heap's and a tag's books.
+     *
+     * @return the sum of the values read back, for JMH's blackhole
+     * @throws Throwable if a downcall throws (it does not for 64 B)
+     */
     @Benchmark
     public long books() throws Throwable {
         return cycle(books);
     }
 
+    /**
+     * The raw cycle with a confined arena and a segment over the block, closed at free.
+     *
+     * @return the sum of the values read back, for JMH's blackhole
+     * @throws Throwable if a downcall throws (it does not for 64 B)
+     */
     @Benchmark
     public long segment() throws Throwable {
         return cycle(segment);
     }
 
+    /**
+     * The raw cycle with all four parts at once.
+     *
+     * @return the sum of the values read back, for JMH's blackhole
+     * @throws Throwable if a downcall throws (it does not for 64 B)
+     */
     @Benchmark
     public long allParts() throws Throwable {
         return cycle(all);
     }
 
+    /**
+     * Custody's libc heap itself, on the same 64 B cycle: the path as it is now.
+     *
+     * @return the sum of the values read back, for JMH's blackhole
+     */
     @Benchmark
     public long custody() {
         return Cycles.custody(Heaps.libc(), TAG, SIZE, stamp);

@@ -31,6 +31,10 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 1, jvmArgsAppend = {JvmFlags.NATIVE_ACCESS, JvmFlags.UNSAFE_ALLOW})
 public class TrackingBenchmark {
+    /** Made by JMH's generated code, one instance per benchmark thread. */
+    public TrackingBenchmark() {
+    }
+
     private static final Tag TAG = Tag.of("bench");
 
     @Param("64")
@@ -41,6 +45,9 @@ public class TrackingBenchmark {
     private Heap sampled;
     private Heap full;
 
+    /**
+     * Takes the stamp, and makes three children of the libc heap, one per tracking level.
+     */
     @Setup
     public void setUp() {
         stamp = System.nanoTime();
@@ -55,6 +62,11 @@ public class TrackingBenchmark {
         return h;
     }
 
+    /**
+     * Closes the three children.
+     *
+     * @throws dev.custody.LeakException if a cycle left a block live on one of them
+     */
     @TearDown
     public void tearDown() {
         off.close(); // LeakException if a cycle left a block
@@ -62,22 +74,42 @@ public class TrackingBenchmark {
         full.close();
     }
 
+    /**
+     * The baseline: one cycle on the child that tracks nothing.
+     *
+     * @return the sum of the values read back, for JMH's blackhole
+     */
     @Benchmark
     @Baseline
     public long off() {
         return Cycles.custody(off, TAG, size, stamp);
     }
 
+    /**
+     * One cycle on the child at {@code SAMPLED}, the default rate.
+     *
+     * @return the sum of the values read back, for JMH's blackhole
+     */
     @Benchmark
     public long sampled() {
         return Cycles.custody(sampled, TAG, size, stamp);
     }
 
+    /**
+     * One cycle on the child at {@code FULL}: a backtrace at the allocation and at the free.
+     *
+     * @return the sum of the values read back, for JMH's blackhole
+     */
     @Benchmark
     public long full() {
         return Cycles.custody(full, TAG, size, stamp);
     }
 
+    /**
+     * One cycle on the libc heap itself, untracked: the cost of the child's own level of books.
+     *
+     * @return the sum of the values read back, for JMH's blackhole
+     */
     @Benchmark
     public long libc() {
         return Cycles.custody(Heaps.libc(), TAG, size, stamp);

@@ -44,7 +44,14 @@ public final class CycleLog {
     /** The widest a table line should be, in columns. */
     static final int MAX_LINE = 160;
 
-    /** One printed line. */
+    /**
+     * One printed line.
+     *
+     * @param cycle the cycle's number, as given to {@link #begin(int)}
+     * @param exact the exact figures ({@link #exact}, {@link #books}) by name, in the order recorded
+     * @param witness the witness and shown figures ({@link #witness}, {@link #shown}) by name, in
+     *     the order recorded
+     */
     public record Row(int cycle, Map<String, Long> exact, Map<String, Long> witness) {
     }
 
@@ -87,11 +94,22 @@ public final class CycleLog {
     /** Each column's width, set by the header; null until it is printed. */
     private Map<String, Integer> widths;
 
+    /**
+     * An empty log, with no cycle begun.
+     *
+     * @param scenario the scenario's name, which starts every printed line as {@code [name]}
+     * @param out where the table lines, notes and failures are printed
+     */
     public CycleLog(String scenario, PrintStream out) {
         this.scenario = scenario;
         this.out = out;
     }
 
+    /**
+     * The scenario this log records.
+     *
+     * @return the name given to the constructor
+     */
     public String scenario() {
         return scenario;
     }
@@ -101,7 +119,12 @@ public final class CycleLog {
         this.onCycleEnd = listener;
     }
 
-    /** Starts recording the figures of a cycle. */
+    /**
+     * Starts recording the figures of a cycle.
+     *
+     * @param cycle the cycle's number, printed in the table's first column
+     * @throws IllegalStateException if the previous cycle was not {@link #end() ended}
+     */
     public void begin(int cycle) {
         if (this.cycle >= 0) {
             throw new IllegalStateException("cycle " + this.cycle + " was not ended");
@@ -111,7 +134,13 @@ public final class CycleLog {
         this.witness = new LinkedHashMap<>();
     }
 
-    /** A figure that must return to its first-cycle value. */
+    /**
+     * A figure that must return to its first-cycle value.
+     *
+     * @param name the column's name, such as {@code "game/paths live B"}; the same in every cycle
+     * @param value the figure's value in this cycle
+     * @throws IllegalStateException if no cycle is begun
+     */
     public void exact(String name, long value) {
         requireOpen();
         exact.put(name, value);
@@ -121,6 +150,10 @@ public final class CycleLog {
      * The live bytes of {@code tag} on {@code heap}, as the exact figure {@code "heap/tag B"}. When it
      * is above its first cycle's value at the end of a cycle, the blocks born since are read
      * ({@link Custody#leaks(Heap)}) and grouped by allocation site for the verdict.
+     *
+     * @param heap the heap whose books are read
+     * @param tag the tag whose live bytes are the figure
+     * @throws IllegalStateException if no cycle is begun
      */
     public void books(Heap heap, Tag tag) {
         requireOpen();
@@ -179,20 +212,37 @@ public final class CycleLog {
     /**
      * A witness that cannot be judged in this process (the RSS of a JVM whose Java heap is not fixed and
      * pre-touched): printed and charted, never a reason.
+     *
+     * @param name the column's name, such as {@code "RSS B"}
+     * @param value the figure's value in this cycle
+     * @throws IllegalStateException if no cycle is begun
      */
     public void shown(String name, long value) {
         requireOpen();
         witness.put(name, value);
     }
 
-    /** An independent, noisy figure, allowed to grow by at most {@code toleranceBytes}. */
+    /**
+     * An independent, noisy figure, allowed to grow by at most {@code toleranceBytes} (judged on
+     * medians, see the class comment).
+     *
+     * @param name the column's name, such as {@code "mallinfo2 B"}
+     * @param value the figure's value in this cycle, in bytes
+     * @param toleranceBytes how much the late median may pass the early one before the verdict
+     *     is GROWING; the last value given for a name counts
+     * @throws IllegalStateException if no cycle is begun
+     */
     public void witness(String name, long value, long toleranceBytes) {
         requireOpen();
         witness.put(name, value);
         tolerances.put(name, toleranceBytes);
     }
 
-    /** Ends the cycle and prints its line. */
+    /**
+     * Ends the cycle and prints its line (and, at the first cycle, the table's header before it).
+     *
+     * @throws IllegalStateException if no cycle is begun
+     */
     public void end() {
         requireOpen();
         rows.add(new Row(cycle, new LinkedHashMap<>(exact), new LinkedHashMap<>(witness)));
@@ -266,53 +316,101 @@ public final class CycleLog {
         }
     }
 
-    /** Prints and keeps a line worth showing, such as a mistake custody caught. */
+    /**
+     * Prints and keeps a line worth showing, such as a mistake custody caught. It may be called
+     * between cycles.
+     *
+     * @param line the text, printed after {@code [scenario] }
+     */
     public void note(String line) {
         notes.add(line);
         out.println("[" + scenario + "] " + line);
     }
 
-    /** A misuse that custody refused, as the demo mistakes make: a note, also listed as a refusal in the report. */
+    /**
+     * A misuse that custody refused, as the demo mistakes make: a note, also listed as a refusal in
+     * the report.
+     *
+     * @param line what was refused, with custody's message
+     */
     public void refused(String line) {
         refusals.add(line);
         note(line);
     }
 
-    /** Records a failure: the verdict will not be STABLE. */
+    /**
+     * Records a failure and prints it: the verdict will not be STABLE, and the run's outcome is
+     * FAILED.
+     *
+     * @param reason what failed, for the verdict and the report
+     */
     public void fail(String reason) {
         failures.add(reason);
         out.println("[" + scenario + "] FAILURE: " + reason);
     }
 
+    /**
+     * The cycles ended so far.
+     *
+     * @return an unmodifiable copy of the rows, in order
+     */
     public List<Row> rows() {
         return List.copyOf(rows);
     }
 
+    /**
+     * The notes kept so far ({@link #note}, refusals included).
+     *
+     * @return an unmodifiable copy, in order
+     */
     public List<String> notes() {
         return List.copyOf(notes);
     }
 
-    /** The judged witnesses' tolerances in bytes, in the order first recorded. */
+    /**
+     * The judged witnesses' tolerances in bytes, in the order first recorded.
+     *
+     * @return an unmodifiable copy, by witness name
+     */
     public Map<String, Long> tolerances() {
         return Collections.unmodifiableMap(new LinkedHashMap<>(tolerances));
     }
 
-    /** The misuses custody refused ({@link #refused(String)}), in order. */
+    /**
+     * The misuses custody refused ({@link #refused(String)}), in order.
+     *
+     * @return an unmodifiable copy
+     */
     public List<String> refusals() {
         return List.copyOf(refusals);
     }
 
-    /** The blocks born since the first cycle and live at the last, per books figure that grew, by site, largest first. */
+    /**
+     * The blocks born since the first cycle and live at the last, per books figure that grew, by
+     * site, largest first.
+     *
+     * @return the groups of every figure recorded with {@link #books}; empty when none grew
+     */
     public List<SiteGroup> leaksBySite() {
         return sites.values().stream().flatMap(List::stream).toList();
     }
 
-    /** The reasons given to {@link #fail(String)}, in order: a run with any is FAILED, not just GROWING. */
+    /**
+     * The reasons given to {@link #fail(String)}, in order: a run with any is FAILED, not just GROWING.
+     *
+     * @return an unmodifiable copy
+     */
     public List<String> failures() {
         return List.copyOf(failures);
     }
 
-    /** STABLE, or GROWING with the reasons. */
+    /**
+     * STABLE, or GROWING with the reasons: the failures, the exact figures that grew from the first
+     * cycle to the last (with their leaks by site), and, from 4 cycles on, the witnesses beyond
+     * their tolerance.
+     *
+     * @return the verdict on the cycles ended so far; not stable when none was
+     */
     public Verdict verdict() {
         List<String> reasons = new ArrayList<>(failures);
         if (rows.isEmpty()) {
@@ -353,6 +451,7 @@ public final class CycleLog {
     /**
      * The end of a run.
      *
+     * @param scenario the scenario's name
      * @param stable true for STABLE
      * @param reasons why not, when GROWING or FAILED
      */

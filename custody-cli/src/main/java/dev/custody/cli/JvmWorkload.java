@@ -33,6 +33,13 @@ public final class JvmWorkload {
 
     private JvmWorkload() {}
 
+    /**
+     * Runs the workload until its standard input closes.
+     *
+     * @param args none are read
+     * @throws Exception if the agent's MXBeans cannot be read (the agent is not loaded), or
+     *     {@code sun.misc.Unsafe} cannot be reached
+     */
     public static void main(String[] args) throws Exception {
         Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
         f.setAccessible(true);

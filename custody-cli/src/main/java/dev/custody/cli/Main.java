@@ -35,6 +35,10 @@ public final class Main implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    /** Only {@link #run} makes the top command, for picocli. */
+    private Main() {
+    }
+
     private static Map<String, String> launcherCommands() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("test", "The fast test tier: mvn -B test on JDK 25 (what CI runs).");
@@ -54,8 +58,12 @@ public final class Main implements Callable<Integer> {
     }
 
     /**
-     * Runs the command line with the given scenarios.
+     * Runs the command line with the given scenarios, in this process's environment.
      *
+     * @param scenarios the scenarios {@code stress} may run, such as {@link Scenarios#builtIn()}
+     * @param out where the commands print their results (the standard output of a terminal)
+     * @param err where usage errors, diagnostics and progress go
+     * @param args the arguments, such as {@code stress --cycles 5}
      * @return the exit status: 0 STABLE, 1 GROWING, 2 failure or bad usage
      */
     public static int run(Scenarios scenarios, PrintStream out, PrintStream err, String... args) {

@@ -15,12 +15,21 @@ public enum Outcome {
         this.exitCode = exitCode;
     }
 
-    /** 0 for STABLE, 1 for GROWING, 2 for FAILED. */
+    /**
+     * The process exit status of this outcome.
+     *
+     * @return 0 for STABLE, 1 for GROWING, 2 for FAILED
+     */
     public int exitCode() {
         return exitCode;
     }
 
-    /** The outcome of a finished log: FAILED if it recorded a failure, else its verdict. */
+    /**
+     * The outcome of a finished log: FAILED if it recorded a failure, else its verdict.
+     *
+     * @param log the scenario's log, after its last cycle
+     * @return FAILED, GROWING or STABLE
+     */
     public static Outcome of(CycleLog log) {
         if (!log.failures().isEmpty()) {
             return FAILED;
@@ -28,7 +37,12 @@ public enum Outcome {
         return log.verdict().stable() ? STABLE : GROWING;
     }
 
-    /** The worst of two outcomes, so that a run's exit status is its worst scenario's. */
+    /**
+     * The worst of two outcomes, so that a run's exit status is its worst scenario's.
+     *
+     * @param other the other outcome
+     * @return FAILED over GROWING over STABLE
+     */
     public Outcome worst(Outcome other) {
         return other.ordinal() > ordinal() ? other : this;
     }

@@ -31,7 +31,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * reading it in place: custody refuses with {@link WrongHeapException}, and the buffer goes home
  * through the plugin's own free as usual.
  */
-public final class PluginScenario implements Scenario {
+final class PluginScenario implements Scenario {
     /** The native RSS (the Java heap's committed memory taken out): 32 MiB. */
     private static final long RSS_TOLERANCE = 32L << 20;
     /** The host's copies of responses, on libc: none are kept, unless a leak is injected. */

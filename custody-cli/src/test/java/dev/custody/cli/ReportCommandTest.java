@@ -10,10 +10,18 @@ import dev.custody.Heaps;
 import dev.custody.LeakException;
 import dev.custody.Tag;
 import dev.custody.Tracking;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import jdk.jfr.Recording;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -133,12 +141,7 @@ class ReportCommandTest {
 
     @Test
     void aRecordingWithoutCustodyEventsSaysHowToGetThem(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("empty.jfr");
-        try (Recording rec = new Recording()) {
-            rec.start();
-            rec.stop();
-            rec.dump(file);
-        }
+        Path file = emptyRecording(dir.resolve("empty.jfr"));
         Run r = Run.of(List.of(), "report", file.toString());
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains(": 0").contains("enable the dev.custody.* events")
@@ -164,6 +167,66 @@ class ReportCommandTest {
                 + " -XX:StartFlightRecording=filename=FILE.jfr");
         assertThat(refused(empty)).contains("': it is not a JFR file (it is empty)");
         assertThat(refused(cut)).contains("': it is a JFR file, but reading it failed (");
+    }
+
+    /**
+     * A recording the kernel will not let the process read. The tests run as root, and root reads a
+     * file of mode 000 through CAP_DAC_OVERRIDE; so {@code custody report} runs in a child JVM
+     * started through {@code setpriv} without that capability and CAP_DAC_READ_SEARCH (still uid 0,
+     * so the class path under /root stays readable to it as owner). The same child first reads the
+     * file while it is readable, so the refusal is the permission's, not setpriv's.
+     */
+    @Test
+    void anUnreadableRecordingSaysSo(@TempDir Path dir) throws Exception {
+        Path file = emptyRecording(dir.resolve("locked.jfr"));
+        List<String> prefix = new ArrayList<>();
+        if (System.getProperty("user.name").equals("root")) {
+            Path setpriv = Stream.of(System.getenv("PATH").split(File.pathSeparator)).map(d -> Path.of(d, "setpriv"))
+                    .filter(Files::isExecutable).findFirst().orElse(null);
+            Assumptions.assumeTrue(setpriv != null, "root reads any file, and setpriv (util-linux) is not installed");
+            prefix.addAll(List.of(setpriv.toString(), "--bounding-set", "-dac_override,-dac_read_search",
+                    "--inh-caps", "-dac_override,-dac_read_search"));
+        }
+
+        Programs.Child readable = reportInChild(prefix, file);
+        assertThat(readable.exit()).as(readable.err()).isZero();
+
+        Files.setPosixFilePermissions(file, Set.<PosixFilePermission>of());
+        Programs.Child locked = reportInChild(prefix, file);
+        assertThat(locked.exit()).as(locked.out()).isEqualTo(2);
+        assertThat(locked.err().lines().findFirst().orElseThrow()).isEqualTo("custody report: Cannot read the recording '"
+                + file + "': it is not readable (permission denied).");
+    }
+
+    /** A real JFR recording with no custody events, at {@code file}. */
+    private static Path emptyRecording(Path file) throws Exception {
+        try (Recording rec = new Recording()) {
+            rec.start();
+            rec.stop();
+            rec.dump(file);
+        }
+        return file;
+    }
+
+    /** {@code custody report FILE} in a child JVM on this JVM's paths, started through {@code prefix}. */
+    private static Programs.Child reportInChild(List<String> prefix, Path file) throws Exception {
+        String path = String.join(File.pathSeparator, Stream.of(System.getProperty("jdk.module.path", ""),
+                System.getProperty("java.class.path", ""), Programs.testClasses()).filter(p -> !p.isEmpty()).toList());
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(Programs.java(), "--enable-native-access=ALL-UNNAMED", "-Xmx64m", "-cp", path,
+                Main.class.getName(), "report", file.toString()));
+        Path out = Files.createTempFile("report", ".out");
+        Path err = Files.createTempFile("report", ".err");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("custody report finished within 60 s: %s", cmd).isTrue();
+            return new Programs.Child(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            p.destroyForcibly();
+            Files.delete(out);
+            Files.delete(err);
+        }
     }
 
     /** The one line of standard error of a refused report, with exit status 2. */

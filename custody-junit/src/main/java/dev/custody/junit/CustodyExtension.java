@@ -43,6 +43,11 @@ public final class CustodyExtension implements BeforeEachCallback, AfterEachCall
     public CustodyExtension() {
     }
 
+    /**
+     * Takes the snapshot of the blocks live in every heap, kept in the test's extension store.
+     *
+     * @param context the test's context, whose store holds the snapshot until {@link #afterEach}
+     */
     @Override
     public void beforeEach(ExtensionContext context) {
         Set<Block> before = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -51,6 +56,10 @@ public final class CustodyExtension implements BeforeEachCallback, AfterEachCall
     }
 
     /**
+     * Compares the blocks live now with the snapshot, and fails the test if any are new. Does
+     * nothing when {@link #beforeEach} did not run.
+     *
+     * @param context the test's context, holding the snapshot
      * @throws AssertionError listing the blocks allocated during the test and still live, not marked
      *     not a leak
      */

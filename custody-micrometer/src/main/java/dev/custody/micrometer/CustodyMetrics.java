@@ -76,6 +76,9 @@ public final class CustodyMetrics implements MeterBinder, AutoCloseable {
     }
 
     /**
+     * A binder that reads the heaps' tags again every {@code refresh}, and adds {@code extraTags} to
+     * every meter. Nothing is registered or scheduled until {@link #bindTo}.
+     *
      * @param refresh how often the heaps' tags are read again for new ones
      * @param extraTags tags added to every meter (the registry's common tags are added anyway)
      * @throws IllegalArgumentException if {@code refresh} is not positive

@@ -19,7 +19,14 @@ public final class AccessToken {
         this.reader = reader;
     }
 
-    /** The token in a file (surrounding whitespace ignored). */
+    /**
+     * The token in a file (surrounding whitespace ignored). The file is read at every (re)connect,
+     * not here, so it need not exist yet.
+     *
+     * @param file the file holding the token, such as the one a server's {@link
+     *     ObjectServer#accessToken()} was written to
+     * @return a source that reads {@code file}
+     */
     public static AccessToken fromFile(Path file) {
         return new AccessToken("file " + file, () -> {
             try {
@@ -30,12 +37,23 @@ public final class AccessToken {
         });
     }
 
-    /** The token in an environment variable. */
+    /**
+     * The token in an environment variable, read at every (re)connect.
+     *
+     * @param variable the environment variable's name
+     * @return a source that reads {@code variable} from this process's environment
+     */
     public static AccessToken fromEnv(String variable) {
         return new AccessToken("environment variable " + variable, () -> System.getenv(variable));
     }
 
-    /** A token given directly, such as {@link ObjectServer#accessToken()} in the same process. */
+    /**
+     * A token given directly, such as {@link ObjectServer#accessToken()} in the same process.
+     *
+     * @param token the token; a null or blank token makes every connect fail with {@code
+     *     UNAUTHENTICATED}
+     * @return a source that always gives {@code token}
+     */
     public static AccessToken of(String token) {
         return new AccessToken("a given string", () -> token);
     }

@@ -28,17 +28,31 @@ public final class Allowlist {
         this.members = Map.copyOf(members);
     }
 
-    /** A new, empty builder. */
+    /**
+     * A new, empty builder.
+     *
+     * @return a builder that allows no type yet
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Whether an object of this class may be sent. */
+    /**
+     * Whether an object of this class may be sent: it is an allowed type, or a subtype of one.
+     *
+     * @param type the object's runtime class
+     * @return true if {@code type} is exported under some allowed type
+     */
     public boolean exports(Class<?> type) {
         return exportedAs(type) != null;
     }
 
-    /** The allowed types, and their members. */
+    /**
+     * The allowed types, and their members.
+     *
+     * @return an unmodifiable map from each allowed type to the unmodifiable set of its allowed
+     *     member names
+     */
     public Map<Class<?>, Set<String>> members() {
         return members;
     }
@@ -93,8 +107,15 @@ public final class Allowlist {
         }
 
         /**
-         * Allows {@code type} to be sent, with the given members.
+         * Allows {@code type} to be sent, with the given members. Allowing a type again adds the
+         * new members to those allowed before.
          *
+         * @param type the class or interface whose instances may be sent; only its public methods
+         *     are reachable
+         * @param names the member names a client may use: each names a public instance method of
+         *     {@code type}, or a property with a {@code get} or {@code is} accessor; none allows
+         *     the type to be sent with no usable members
+         * @return this builder
          * @throws IllegalArgumentException if a member names no public instance method of the type
          */
         public Builder allow(Class<?> type, String... names) {
@@ -113,6 +134,12 @@ public final class Allowlist {
             return this;
         }
 
+        /**
+         * The allowlist of the types and members allowed so far. The builder may be used on; later
+         * calls do not change an allowlist already built.
+         *
+         * @return a new, immutable allowlist
+         */
         public Allowlist build() {
             return new Allowlist(members);
         }

@@ -38,6 +38,12 @@ public final class ChildJvm implements AutoCloseable {
     /**
      * Starts {@code main} with {@code args}.
      *
+     * @param main the fully qualified name of the main class, on this JVM's class or module path
+     * @param jvmArgs options for the child's JVM, placed before the class path, such as {@code
+     *     -Xmx64m}; may be empty
+     * @param args the arguments of {@code main}; may be empty
+     * @return the running child, whose standard output is being read
+     * @throws IllegalStateException if the current JVM cannot tell which {@code java} runs it
      * @throws UncheckedIOException if the process cannot be started
      */
     public static ChildJvm start(String main, List<String> jvmArgs, List<String> args) {
@@ -70,6 +76,9 @@ public final class ChildJvm implements AutoCloseable {
     /**
      * The next line the child prints that starts with {@code prefix} (others are skipped).
      *
+     * @param prefix the start of the line to wait for; an empty prefix takes the next line
+     * @param timeout how long to wait in all, positive
+     * @return the whole line, prefix included, without its line terminator
      * @throws IllegalStateException if none comes within {@code timeout}, or the child exits
      */
     public String await(String prefix, Duration timeout) {
@@ -91,7 +100,12 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
-    /** Writes a line to the child's standard input. */
+    /**
+     * Writes a line to the child's standard input, and flushes it.
+     *
+     * @param line the text to send; a line feed is added
+     * @throws UncheckedIOException if the child does not read its input (it has exited)
+     */
     public void send(String line) {
         try {
             process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
@@ -105,6 +119,11 @@ public final class ChildJvm implements AutoCloseable {
         return process;
     }
 
+    /**
+     * The child's process id, for tools outside the JVM ({@code jcmd}, {@code kill}).
+     *
+     * @return the operating system's id of the child process
+     */
     public long pid() {
         return process.pid();
     }

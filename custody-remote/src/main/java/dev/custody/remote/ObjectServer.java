@@ -38,36 +38,74 @@ import java.util.Map;
  * }</pre>
  */
 public interface ObjectServer extends AutoCloseable {
-    /** A builder with the defaults: loopback, an ephemeral port, a random token, see {@link ObjectServerBuilder}. */
+    /**
+     * A builder with the defaults: loopback, an ephemeral port, a random token, see {@link
+     * ObjectServerBuilder}.
+     *
+     * @return a new builder, with no roots and an empty allowlist
+     */
     static ObjectServerBuilder builder() {
         return new ObjectServerBuilder();
     }
 
-    /** The address the server listens on. */
+    /**
+     * The address the server listens on.
+     *
+     * @return the bound address, with the actual port when the builder asked for an ephemeral one
+     */
     InetSocketAddress address();
 
-    /** The access token a client presents to open a session. */
+    /**
+     * The access token a client presents to open a session.
+     *
+     * @return the token given to the builder, or the random one it made
+     */
     String accessToken();
 
-    /** This run's epoch: every handle carries it, and handles of another epoch are refused. */
+    /**
+     * This run's epoch: every handle carries it, and handles of another epoch are refused.
+     *
+     * @return the epoch, a random 64-bit number drawn when the server was built
+     */
     long epoch();
 
     /**
      * The longest a stopped client keeps its pins (scheduling delays aside): keepalive time plus
      * keepalive timeout plus the period of the check for silent sessions.
+     *
+     * @return the lease bound, positive
      */
     Duration leaseBound();
 
-    /** Pins held by all sessions (an object sent twice to a session counts twice). */
+    /**
+     * Pins held by all sessions (an object sent twice to a session counts twice).
+     *
+     * @return the number of pins now held, 0 or more
+     */
     long pinCount();
 
-    /** Pins held by one session, 0 once it has ended. */
+    /**
+     * Pins held by one session, 0 once it has ended.
+     *
+     * @param sessionId the session's id, as {@link RemoteClient#sessionId()} gives it
+     * @return the session's pins; 0 for an ended or unknown session
+     */
     long pinCount(long sessionId);
 
-    /** Pins per live session, by session id. */
+    /**
+     * Pins per live session, by session id.
+     *
+     * @return a snapshot: each live session's id mapped to its pin count
+     */
     Map<Long, Long> sessionPins();
 
-    /** Release messages a session has sent, 0 once it has ended. */
+    /**
+     * Release messages a session has sent, 0 once it has ended.
+     *
+     * @param sessionId the session's id, as {@link RemoteClient#sessionId()} gives it
+     * @return the number of release batches received from the session; 0 for an ended or unknown
+     *     session
+     */
     long releaseMessages(long sessionId);
 
     /** Stops serving, ends every session and waits for the calls in flight. Idempotent. */

@@ -39,13 +39,25 @@ public final class ObjectServerBuilder {
     ObjectServerBuilder() {
     }
 
-    /** Where to listen. Anything other than loopback exposes the server to the network. */
+    /**
+     * Where to listen. Anything other than loopback exposes the server to the network.
+     *
+     * @param address the address and port to bind; port 0 takes an ephemeral one
+     * @return this builder
+     * @throws NullPointerException if {@code address} is null
+     */
     public ObjectServerBuilder bind(InetSocketAddress address) {
         this.bind = Objects.requireNonNull(address, "address");
         return this;
     }
 
-    /** Loopback on this port (0 for an ephemeral one). */
+    /**
+     * Listens on the loopback address, on this port.
+     *
+     * @param port the port, 0 for an ephemeral one
+     * @return this builder
+     * @throws IllegalArgumentException if {@code port} is outside 0 to 65535
+     */
     public ObjectServerBuilder port(int port) {
         return bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     }
@@ -53,7 +65,10 @@ public final class ObjectServerBuilder {
     /**
      * The access token clients must present.
      *
-     * @throws IllegalArgumentException if it is shorter than 16 characters
+     * @param token the token, of at least 16 characters; clients read it from a file or variable
+     *     ({@link AccessToken})
+     * @return this builder
+     * @throws IllegalArgumentException if it is null or shorter than 16 characters
      */
     public ObjectServerBuilder token(String token) {
         if (token == null || token.length() < 16) {
@@ -63,14 +78,26 @@ public final class ObjectServerBuilder {
         return this;
     }
 
+    /**
+     * The types the server may send, and their members; it replaces the allowlist set before. Set
+     * it before the {@link #root roots}, which must be on it.
+     *
+     * @param allowlist the allowed types and members
+     * @return this builder
+     * @throws NullPointerException if {@code allowlist} is null
+     */
     public ObjectServerBuilder allow(Allowlist allowlist) {
         this.allowlist = Objects.requireNonNull(allowlist, "allowlist");
         return this;
     }
 
     /**
-     * Exports {@code object} under {@code name}.
+     * Exports {@code object} under {@code name}. A name given again replaces the earlier root.
      *
+     * @param name the name clients look the root up by ({@link RemoteClient#lookup})
+     * @param object the root; the server holds it for as long as it runs
+     * @return this builder
+     * @throws NullPointerException if {@code object} is null
      * @throws IllegalArgumentException if its type is not on the allowlist set so far
      */
     public ObjectServerBuilder root(String name, Object object) {
@@ -90,6 +117,9 @@ public final class ObjectServerBuilder {
      * The same figures go to the transport's HTTP/2 keepalive pings, which grpc-java clamps to at
      * least 10 s; they catch connections that die without closing.
      *
+     * @param time the keepalive time, at least 1 ms (10 s by default)
+     * @param timeout the keepalive timeout, at least 1 ms (5 s by default)
+     * @return this builder
      * @throws IllegalArgumentException unless both are at least 1 ms
      */
     public ObjectServerBuilder lease(Duration time, Duration timeout) {
@@ -101,19 +131,38 @@ public final class ObjectServerBuilder {
         return this;
     }
 
-    /** The largest inbound message, in bytes; larger ones are refused with RESOURCE_EXHAUSTED. */
+    /**
+     * The largest inbound message, in bytes; larger ones are refused with RESOURCE_EXHAUSTED.
+     *
+     * @param bytes the limit, positive (4 MiB by default)
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is not positive
+     */
     public ObjectServerBuilder maxMessageBytes(int bytes) {
         this.maxMessageBytes = positive(bytes, "maxMessageBytes");
         return this;
     }
 
-    /** The most (handle, count) entries one release message may carry. */
+    /**
+     * The most (handle, count) entries one release message may carry; clients chunk their batches
+     * below it.
+     *
+     * @param entries the limit, positive (16,384 by default)
+     * @return this builder
+     * @throws IllegalArgumentException if {@code entries} is not positive
+     */
     public ObjectServerBuilder maxReleaseEntries(int entries) {
         this.maxReleaseEntries = positive(entries, "maxReleaseEntries");
         return this;
     }
 
-    /** The most pins one session may hold; a result that would pass it is refused whole. */
+    /**
+     * The most pins one session may hold; a result that would pass it is refused whole.
+     *
+     * @param pins the limit, positive (1,000,000 by default)
+     * @return this builder
+     * @throws IllegalArgumentException if {@code pins} is not positive
+     */
     public ObjectServerBuilder maxPinsPerSession(long pins) {
         this.maxPinsPerSession = positive(pins, "maxPinsPerSession");
         return this;
@@ -123,7 +172,12 @@ public final class ObjectServerBuilder {
      * Lets the messages of these exception types, and of their subtypes, through to clients when
      * an exported method throws one. By default a client is told only the exception's type and
      * "the method threw"; the message and the stack trace go to the server's log (logger {@code
-     * dev.custody.remote}, at most one stack trace per 10 s per kind).
+     * dev.custody.remote}, at most one stack trace per 10 s per kind). Calls add to the types
+     * given before.
+     *
+     * @param types the exception types whose messages clients may read
+     * @return this builder
+     * @throws NullPointerException if a type is null
      */
     @SafeVarargs
     public final ObjectServerBuilder revealExceptions(Class<? extends Throwable>... types) {
@@ -147,6 +201,7 @@ public final class ObjectServerBuilder {
     /**
      * Starts listening.
      *
+     * @return the running server, to be closed by the caller
      * @throws UncheckedIOException if the address cannot be bound
      */
     public ObjectServer start() {

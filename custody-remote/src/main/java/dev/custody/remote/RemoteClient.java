@@ -21,7 +21,17 @@ package dev.custody.remote;
  * unless {@link ClientOptions#gcRequestInterval()} asks for it.
  */
 public interface RemoteClient extends AutoCloseable {
-    /** Connects with {@link ClientOptions#defaults()}. */
+    /**
+     * Opens a session with {@link ClientOptions#defaults()}.
+     *
+     * @param host the server's host name or address
+     * @param port the server's port, as {@link ObjectServer#address()} gives it
+     * @param token where the server's access token is read, now and at every reconnect
+     * @return the client, with a session open
+     * @throws RemoteException {@code UNAUTHENTICATED} if the token source holds no token or the
+     *     server refuses the token; {@code UNAVAILABLE} if the server cannot be reached
+     * @throws java.io.UncheckedIOException if a token file cannot be read
+     */
     static RemoteClient connect(String host, int port, AccessToken token) {
         return connect(host, port, token, ClientOptions.defaults());
     }
@@ -29,6 +39,11 @@ public interface RemoteClient extends AutoCloseable {
     /**
      * Opens a session.
      *
+     * @param host the server's host name or address
+     * @param port the server's port, as {@link ObjectServer#address()} gives it
+     * @param token where the server's access token is read, now and at every reconnect
+     * @param options how the client flushes releases, times calls out and reconnects
+     * @return the client, with a session open
      * @throws RemoteException {@code UNAUTHENTICATED} if the token source holds no token or the
      *     server refuses the token; {@code UNAVAILABLE} if the server cannot be reached
      * @throws java.io.UncheckedIOException if a token file cannot be read
@@ -40,6 +55,8 @@ public interface RemoteClient extends AutoCloseable {
     /**
      * A new proxy (and pin) on a named root.
      *
+     * @param root the name the server gave the root ({@link ObjectServerBuilder#root})
+     * @return a new proxy, to be closed (or dropped) by the caller
      * @throws RemoteException NOT_FOUND if no root has that name
      * @throws SessionLostException if the session ended
      */
@@ -48,6 +65,8 @@ public interface RemoteClient extends AutoCloseable {
     /**
      * Opens a hold scope: releases are queued but not sent until the outermost open scope ends.
      * Scopes nest on a counter; each scope's close() counts once however often it is called.
+     *
+     * @return the open scope, to be closed (in a try-with-resources statement)
      */
     ReleaseHold holdReleases();
 
@@ -59,12 +78,28 @@ public interface RemoteClient extends AutoCloseable {
      */
     void flush();
 
-    /** The server's figures for this session. */
+    /**
+     * The server's figures for this session, read from the server now.
+     *
+     * @return the figures the server keeps for this session, and its totals
+     * @throws SessionLostException if the session ended
+     * @throws RemoteException if the server refused the call
+     */
     ServerStats serverStats();
 
+    /**
+     * This client's own release figures, read locally (no call to the server).
+     *
+     * @return a snapshot of the proxy and release counters, and the release latencies
+     */
     ClientMetrics metrics();
 
-    /** The current session's id. */
+    /**
+     * The current session's id; a {@link #reconnect()} opens a session with a new id.
+     *
+     * @return the id the server gave the current session, as {@link ObjectServer#pinCount(long)}
+     *     takes it
+     */
     long sessionId();
 
     /**

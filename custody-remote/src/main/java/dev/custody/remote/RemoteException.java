@@ -7,14 +7,20 @@ import dev.custody.CustodyException;
  * ({@code NOT_FOUND}, {@code PERMISSION_DENIED}, {@code INVALID_ARGUMENT}, {@code RESOURCE_EXHAUSTED}, ...).
  */
 public class RemoteException extends CustodyException {
+    /** The gRPC status code's name, which also starts the message. */
     private final String code;
 
-    public RemoteException(String code, String message) {
+    /** Made by the client from a refusal's status; not for callers, who catch and read it. */
+    RemoteException(String code, String message) {
         super(code + ": " + message);
         this.code = code;
     }
 
-    /** The gRPC status code name. */
+    /**
+     * The gRPC status code's name, or {@code SESSION_LOST} for a {@link SessionLostException}.
+     *
+     * @return the code, such as {@code NOT_FOUND}; never null
+     */
     public String code() {
         return code;
     }

@@ -24,6 +24,15 @@ public final class ServerMain {
     private ServerMain() {
     }
 
+    /**
+     * Serves the demo catalog until standard input closes.
+     *
+     * @param args the {@code --name value} pairs above; a trailing name without a value is ignored
+     * @throws IOException if the token file cannot be written, or standard input cannot be read
+     * @throws IllegalArgumentException if an argument does not start with {@code --}, {@code
+     *     --token-file} is missing, or a number does not parse (as {@link NumberFormatException})
+     * @throws java.io.UncheckedIOException if the port cannot be bound
+     */
     public static void main(String[] args) throws IOException {
         Map<String, String> opts = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {

@@ -6,7 +6,8 @@ package dev.custody.remote;
  * the session, so its proxies are dead. {@link RemoteClient#reconnect()} opens a new session.
  */
 public class SessionLostException extends RemoteException {
-    public SessionLostException(String message) {
+    /** Made by the client when it sees its session end; not for callers. */
+    SessionLostException(String message) {
         super("SESSION_LOST", message);
     }
 }

@@ -9,7 +9,14 @@ public final class Books {
     /** The kinds a block can be of, as the report names them. */
     public static final List<String> KINDS = List.of("direct-buffer", "arena", "unsafe", "jdk-internal", "mapped");
 
-    /** One kind's figures: live bytes, live blocks, allocations, frees. */
+    /**
+     * One kind's figures, since the agent started.
+     *
+     * @param liveBytes bytes of the blocks now live
+     * @param liveBlocks blocks now live: allocations less frees
+     * @param allocations blocks ever allocated
+     * @param frees blocks ever freed
+     */
     public record Figures(long liveBytes, long liveBlocks, long allocations, long frees) {
         Figures plus(Rows r, int row) {
             return new Figures(liveBytes + r.liveBytes(row), liveBlocks + r.allocations(row) - r.frees(row),
@@ -21,7 +28,13 @@ public final class Books {
 
     private Books() {}
 
-    /** The figures of one kind, summed over its rows. */
+    /**
+     * The figures of one kind, summed over its owners and sites, read now.
+     *
+     * @param kind one of {@link #KINDS}
+     * @return the kind's figures; all zero if no block of the kind was seen
+     * @throws IllegalArgumentException if {@code kind} is not one of {@link #KINDS}
+     */
     public static Figures of(String kind) {
         Rows r = Hooks.ROWS;
         int k = index(kind);
@@ -34,7 +47,13 @@ public final class Books {
         return f;
     }
 
-    /** The figures of one kind by owner label, sorted by owner. */
+    /**
+     * The figures of one kind by owner label, sorted by owner, read now.
+     *
+     * @param kind one of {@link #KINDS}
+     * @return a new map from owner label to that owner's figures of the kind; empty if none
+     * @throws IllegalArgumentException if {@code kind} is not one of {@link #KINDS}
+     */
     public static Map<String, Figures> byOwner(String kind) {
         Rows r = Hooks.ROWS;
         int k = index(kind);

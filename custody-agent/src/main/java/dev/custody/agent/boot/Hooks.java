@@ -89,7 +89,11 @@ public final class Hooks {
 
     private static volatile EventSink events;
 
-    /** Sets where sampled allocations and misuse go besides the books (JFR); null for nowhere. */
+    /**
+     * Sets where sampled allocations and misuse go besides the books (JFR).
+     *
+     * @param sink the agent's JFR sink, or null for nowhere
+     */
     public static void events(EventSink sink) {
         events = sink;
     }
@@ -108,17 +112,32 @@ public final class Hooks {
         }
     }
 
-    /** Package prefixes whose frames are passed over for a block's site (say, Netty's): set before the hooks are in. */
+    /**
+     * Package prefixes whose frames are passed over for a block's site (say, Netty's): set before
+     * the hooks are in.
+     *
+     * @param prefixes package names such as {@code io.netty}; a frame of a class in one of them or
+     *     below is not a site
+     */
     public static void skipPackages(java.util.List<String> prefixes) {
         Stacks.skip(prefixes);
     }
 
-    /** Sets the mean bytes between sampled stacks, 0 for none. */
+    /**
+     * Sets the mean bytes between sampled stacks, at any time (the agent's MXBean does).
+     *
+     * @param mean the mean bytes between samples, 0 for none
+     */
     public static void setSampleBytes(long mean) {
         sampleBytes = mean;
         BLOCKS.resample();
     }
 
+    /**
+     * The mean bytes between sampled stacks.
+     *
+     * @return the mean set last, 0 for none
+     */
     public static long sampleBytes() {
         return sampleBytes;
     }
@@ -128,23 +147,35 @@ public final class Hooks {
     }
 
 
-    /** Failures inside the agent's hooks, each swallowed so that the program went on. */
+    /**
+     * Failures inside the agent's hooks, each swallowed so that the program went on.
+     *
+     * @return the failures since the agent started
+     */
     public static long internalErrors() {
         return INTERNAL_ERRORS.get();
     }
 
-    /** Marks the current thread as doing the agent's own work, whose allocations are never reported. */
+    /**
+     * Marks the current thread as doing the agent's own work, whose allocations are never
+     * reported, until the matching {@link #endAgentWork()}. Calls nest.
+     */
     public static void beginAgentWork() {
         begin(CTX.get());
     }
 
+    /** Ends the current thread's innermost {@link #beginAgentWork()}. */
     public static void endAgentWork() {
         end(CTX.get());
     }
 
     // ---- rewritten call sites ----
 
-    /** A rewritten call site is about to call a JDK allocation entry point. */
+    /**
+     * A rewritten call site is about to call a JDK allocation entry point.
+     *
+     * @param site the call site's id ({@link Sites#intern}), a constant in the rewritten code
+     */
     public static void enter(int site) {
         CTX.get().site = site;
     }
@@ -156,14 +187,22 @@ public final class Hooks {
 
     // ---- JDK owner points ----
 
-    /** The direct buffer's constructor is about to allocate its memory. */
+    /**
+     * The direct buffer's constructor is about to allocate its memory.
+     *
+     * @param buffer the buffer under construction
+     */
     public static void ownerDirect(Object buffer) {
         Ctx c = CTX.get();
         c.owner = OWNER_DIRECT;
         c.ownerRef = buffer;
     }
 
-    /** The FFM segment factory is about to allocate a segment of {@code session}. */
+    /**
+     * The FFM segment factory is about to allocate a segment of {@code session}.
+     *
+     * @param session the arena's memory session ({@code jdk.internal.foreign.MemorySessionImpl})
+     */
     public static void ownerArena(Object session) {
         Ctx c = CTX.get();
         c.owner = OWNER_ARENA;
@@ -177,7 +216,11 @@ public final class Hooks {
         c.ownerRef = null;
     }
 
-    /** A direct buffer's constructor made its Cleaner: the block this thread allocated for it last keeps it. */
+    /**
+     * A direct buffer's constructor made its Cleaner: the block this thread allocated for it last keeps it.
+     *
+     * @param cleaner the buffer's Cleaner, or null when it made none
+     */
     public static void directCleaner(Object cleaner) {
         Ctx c = CTX.get();
         long address = c.lastDirect;
@@ -194,7 +237,11 @@ public final class Hooks {
         c.ownerRef = null;
     }
 
-    /** A direct buffer's Deallocator is about to free a block of {@code size} bytes; 0 after. */
+    /**
+     * A direct buffer's Deallocator is about to free a block of {@code size} bytes; 0 after.
+     *
+     * @param size the block's size in bytes, or 0 once the free is done
+     */
     public static void freeSize(long size) {
         CTX.get().freeSize = size;
     }
@@ -204,6 +251,8 @@ public final class Hooks {
      * now, with its creation site; a confined one only when it first allocates, since only its own
      * thread can, and most confined arenas (custody's own blocks among them) never allocate: until
      * then its session and site wait in the thread's {@link Ctx#pendingSessions}.
+     *
+     * @param session the new arena's memory session
      */
     public static void sessionCreated(Object session) {
         Ctx c = CTX.get();
@@ -226,7 +275,12 @@ public final class Hooks {
         }
     }
 
-    /** A file was mapped at {@code address}, {@code size} bytes. */
+    /**
+     * A file was mapped at {@code address}, {@code size} bytes.
+     *
+     * @param address the mapping's start
+     * @param size the mapping's length in bytes
+     */
     public static void mapped(long address, long size) {
         Ctx c = CTX.get();
         if (c.depth > 0) {
@@ -242,7 +296,11 @@ public final class Hooks {
         }
     }
 
-    /** The mapping at {@code address} is about to be unmapped. */
+    /**
+     * The mapping at {@code address} is about to be unmapped.
+     *
+     * @param address the mapping's start, as {@link #mapped} was given it
+     */
     public static void unmapped(long address) {
         BLOCKS.remove(address);
     }
@@ -265,17 +323,35 @@ public final class Hooks {
         sitesInSizes = true;
     }
 
-    /** Whether call sites may pass their site inside the size. */
+    /**
+     * Whether call sites may pass their site inside the size.
+     *
+     * @return true once {@link #sitesInSizes()} was called
+     */
     public static boolean takesSitesInSizes() {
         return sitesInSizes;
     }
 
-    /** The size to pass to {@code sun.misc.Unsafe} from a rewritten call at {@code site}: the size, with the site in it when both fit. */
+    /**
+     * The size to pass to {@code sun.misc.Unsafe} from a rewritten call at {@code site}: the size,
+     * with the site in it when both fit.
+     *
+     * @param bytes the size the program asked for
+     * @param site the call site's id
+     * @return {@code bytes} with the site in its high bits, or {@code bytes} unchanged when it is
+     *     negative, above 2<sup>36</sup> - 1, or the site's id does not fit in 25 bits
+     */
     public static long withSite(long bytes, int site) {
         return bytes >= 0 && bytes <= SIZE_MASK && site < SITE_LIMIT ? MARK | ((long) site << SIZE_BITS) | bytes : bytes;
     }
 
-    /** The site inside a size from {@link #withSite}, or 0. */
+    /**
+     * The site inside a size from {@link #withSite}.
+     *
+     * @param bytes a size passed to {@code allocateMemory} or {@code reallocateMemory}
+     * @return the site's id, or 0 when the size carries none, or carries an id that is not a
+     *     known {@code sun.misc.Unsafe} site
+     */
     public static long siteIn(long bytes) {
         if ((bytes & MARK_MASK) != MARK) {
             return 0;
@@ -284,7 +360,13 @@ public final class Hooks {
         return Sites.is(site, Sites.UNSAFE) ? site : 0;
     }
 
-    /** The size itself, from a size that {@link #siteIn} found a site in. */
+    /**
+     * The size itself, from a size that {@link #siteIn} found a site in.
+     *
+     * @param bytes the size as passed
+     * @param site what {@link #siteIn} found in it
+     * @return {@code bytes} unchanged when {@code site} is 0, else the size without the site
+     */
     public static long sizeIn(long bytes, long site) {
         return site == 0 ? bytes : bytes & SIZE_MASK;
     }
@@ -300,16 +382,27 @@ public final class Hooks {
     /**
      * Called by custody-core, when the program has it: which of its heaps holds an address (null
      * for none), so that enforce mode refuses a free of a custody block through Unsafe.
+     *
+     * @param heapOf from an address to the name of the custody heap that holds it, or null
      */
     public static void custodyHeaps(java.util.function.LongFunction<String> heapOf) {
         custodyHeaps = heapOf;
     }
 
-    /** Turns enforce mode on: set before the hooks are in, with the call sites it rewrites. */
+    /**
+     * Turns enforce mode on or off: set before the hooks are in, with the call sites it rewrites.
+     *
+     * @param on true to refuse the frees {@link #checkFree} refuses
+     */
     public static void enforce(boolean on) {
         enforce = on;
     }
 
+    /**
+     * Whether enforce mode is on.
+     *
+     * @return what {@link #enforce} set last
+     */
     public static boolean enforcing() {
         return enforce;
     }
@@ -321,6 +414,7 @@ public final class Hooks {
      * heap holds (custody-core tells the agent, when the program uses it). A double free
      * is not refused here: it is reported, as every misuse is.
      *
+     * @param address the address the program is freeing
      * @throws WrongHeapException naming the address, the block it lies in or why it is not the JVM's
      */
     public static void checkFree(long address) {
@@ -371,6 +465,10 @@ public final class Hooks {
     /**
      * {@code allocateMemory(bytes)} is returning {@code address}; {@code site} came inside the size
      * from a rewritten {@code sun.misc.Unsafe} call, or is 0.
+     *
+     * @param address the new block's address
+     * @param bytes the block's size in bytes
+     * @param site the site's id, or 0
      */
     public static void allocated(long address, long bytes, long site) {
         if (site != 0 && AGENT_WORKERS.get() == 0) {
@@ -487,7 +585,11 @@ public final class Hooks {
         return a;
     }
 
-    /** {@code freeMemory(address)} is about to free. */
+    /**
+     * {@code freeMemory(address)} is about to free.
+     *
+     * @param address the address being freed; 0 is ignored
+     */
     public static void freed(long address) {
         if (address == 0) {
             return;
@@ -528,7 +630,13 @@ public final class Hooks {
         }
     }
 
-    /** {@code reallocateMemory(address, …)} begins; returns what the old block was, for its end. */
+    /**
+     * {@code reallocateMemory(address, …)} begins.
+     *
+     * @param address the block being reallocated; 0 for a plain allocation
+     * @return what the old block was (its size and row), for {@link #reallocEnd} or
+     *     {@link #reallocFailed}; -1 when the agent knew no block there
+     */
     public static long reallocBegin(long address) {
         if (address == 0) {
             return -1;
@@ -556,6 +664,11 @@ public final class Hooks {
     /**
      * {@code reallocateMemory} returns {@code address} of {@code bytes}; {@code old} is what
      * {@link #reallocBegin} gave, {@code site} what came inside the size, or 0.
+     *
+     * @param address the new block's address; 0 when the reallocation freed the block
+     * @param bytes the new size in bytes
+     * @param old what {@link #reallocBegin} returned
+     * @param site the site's id, or 0
      */
     public static void reallocEnd(long address, long bytes, long old, long site) {
         Ctx c = CTX.get();
@@ -572,7 +685,12 @@ public final class Hooks {
         BLOCKS.insert(address, bytes, (int) (old & 0xFFF), null, 0);
     }
 
-    /** {@code reallocateMemory} threw: the old block is still live. */
+    /**
+     * {@code reallocateMemory} threw: the old block is still live.
+     *
+     * @param address the old block's address, as {@link #reallocBegin} was given it
+     * @param old what {@link #reallocBegin} returned
+     */
     public static void reallocFailed(long address, long old) {
         Ctx c = CTX.get();
         c.reallocating = 0;

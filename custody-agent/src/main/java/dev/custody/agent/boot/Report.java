@@ -126,6 +126,7 @@ public final class Report {
      * Takes the books now; the agent's own allocations while it does so are not in them.
      *
      * @param nmtOtherBytes NMT's malloc "Other" bytes, or -1 when NMT is off
+     * @return the report, a snapshot that later allocations do not change
      */
     public static Report take(long nmtOtherBytes) {
         Hooks.beginAgentWork();
@@ -150,7 +151,11 @@ public final class Report {
         return -1;
     }
 
-    /** The report as JSON. */
+    /**
+     * The report as JSON, the form {@code custody run} and {@code custody attach} read.
+     *
+     * @return one JSON object: the totals, and the books by source kind, owner and site
+     */
     public String json() {
         Hooks.beginAgentWork();
         try {
@@ -230,7 +235,11 @@ public final class Report {
         return "0x" + Long.toHexString(address);
     }
 
-    /** The report as text, for a person: the leak report printed at exit. */
+    /**
+     * The report as text, for a person: the leak report printed at exit.
+     *
+     * @return the report's lines, each ending in a line feed
+     */
     public String text() {
         Hooks.beginAgentWork();
         try {

@@ -34,7 +34,15 @@ public final class Sites {
 
     private Sites() {}
 
-    /** The id of a site, interned: the same (site, kind, owner) always gets the same id. */
+    /**
+     * The id of a site, interned: the same (site, kind, owner) always gets the same id.
+     *
+     * @param site the site label ({@link SiteLabels#site})
+     * @param kind what the site calls: {@link #WALKED}, {@link #DIRECT}, {@link #ARENA_ALLOCATE},
+     *     {@link #ARENA_CREATE} or {@link #UNSAFE}
+     * @param owner the owner label of the site's class for an {@link #UNSAFE} site, else null
+     * @return the site's id, 1 or more (0 is "no site")
+     */
     public static int intern(String site, int kind, String owner) {
         String key = kind + "\u0000" + owner + "\u0000" + site;
         synchronized (LOCK) {

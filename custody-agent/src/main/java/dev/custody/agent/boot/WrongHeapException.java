@@ -7,6 +7,7 @@ package dev.custody.agent.boot;
  * does not reach the allocator, and the memory stays as it was.
  */
 public final class WrongHeapException extends RuntimeException {
+    /** The address whose free was refused. */
     private final long address;
 
     WrongHeapException(long address, String message) {
@@ -14,7 +15,11 @@ public final class WrongHeapException extends RuntimeException {
         this.address = address;
     }
 
-    /** The address whose free was refused. */
+    /**
+     * The address whose free was refused.
+     *
+     * @return the address passed to {@code sun.misc.Unsafe.freeMemory}
+     */
     public long address() {
         return address;
     }

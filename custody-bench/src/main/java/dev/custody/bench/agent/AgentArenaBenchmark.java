@@ -25,9 +25,20 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class AgentArenaBenchmark {
+    /** Made by JMH's generated code, one instance per benchmark thread. */
+    public AgentArenaBenchmark() {
+    }
+
     private static final long SIZE = 64;
     private long stamp;
 
+    /**
+     * Checks that this fork runs under the agent exactly when its method is not {@code withoutAgent}
+     * (a missing agent must not pass for a cheap one), and takes the stamp the cycles write.
+     *
+     * @param params the benchmark JMH is running, whose method name says whether the agent is expected
+     * @throws IllegalStateException if the agent's presence is not what the method's fork asked for
+     */
     @Setup
     public void setUp(BenchmarkParams params) {
         AgentState.check(params);
@@ -43,6 +54,11 @@ public class AgentArenaBenchmark {
         }
     }
 
+    /**
+     * The baseline: one confined arena's cycle, in a fork without the agent.
+     *
+     * @return the sum of the two values read back, for JMH's blackhole
+     */
     @Benchmark
     @Baseline
     @Fork(value = 1, jvmArgsAppend = {JvmFlags.NATIVE_ACCESS})
@@ -50,12 +66,24 @@ public class AgentArenaBenchmark {
         return cycle();
     }
 
+    /**
+     * One confined arena's cycle, under the agent with every block booked and sited but no stacks
+     * sampled ({@code sampleBytes=0}).
+     *
+     * @return the sum of the two values read back, for JMH's blackhole
+     */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {JvmFlags.NATIVE_ACCESS, JvmFlags.AGENT_NO_SAMPLES})
     public long agentExactBooks() {
         return cycle();
     }
 
+    /**
+     * One confined arena's cycle, under the agent at its default sampling (a stack per 512 KiB on
+     * average).
+     *
+     * @return the sum of the two values read back, for JMH's blackhole
+     */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {JvmFlags.NATIVE_ACCESS, JvmFlags.AGENT})
     public long agentDefaultSampling() {

@@ -24,11 +24,22 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class AgentDirectBenchmark {
+    /** Made by JMH's generated code, one instance per benchmark thread. */
+    public AgentDirectBenchmark() {
+    }
+
     @Param({"64", "4096"})
     int size;
 
     private long stamp;
 
+    /**
+     * Checks that this fork runs under the agent exactly when its method is not {@code withoutAgent}
+     * (a missing agent must not pass for a cheap one), and takes the stamp the cycles write.
+     *
+     * @param params the benchmark JMH is running, whose method name says whether the agent is expected
+     * @throws IllegalStateException if the agent's presence is not what the method's fork asked for
+     */
     @Setup
     public void setUp(BenchmarkParams params) {
         AgentState.check(params);
@@ -42,6 +53,11 @@ public class AgentDirectBenchmark {
         return b.getLong(0) + b.getLong(size - 8);
     }
 
+    /**
+     * The baseline: one direct buffer's cycle, in a fork without the agent.
+     *
+     * @return the sum of the two values read back, for JMH's blackhole
+     */
     @Benchmark
     @Baseline
     @Fork(value = 1)
@@ -49,12 +65,24 @@ public class AgentDirectBenchmark {
         return cycle();
     }
 
+    /**
+     * One direct buffer's cycle, under the agent with every block booked and sited but no stacks
+     * sampled ({@code sampleBytes=0}).
+     *
+     * @return the sum of the two values read back, for JMH's blackhole
+     */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {JvmFlags.AGENT_NO_SAMPLES})
     public long agentExactBooks() {
         return cycle();
     }
 
+    /**
+     * One direct buffer's cycle, under the agent at its default sampling (a stack per 512 KiB on
+     * average).
+     *
+     * @return the sum of the two values read back, for JMH's blackhole
+     */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {JvmFlags.AGENT})
     public long agentDefaultSampling() {

@@ -25,10 +25,22 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @SuppressWarnings("removal")
 public class AgentUnsafeBenchmark {
+    /** Made by JMH's generated code, one instance per benchmark thread. */
+    public AgentUnsafeBenchmark() {
+    }
+
     private static final long SIZE = 64;
     private sun.misc.Unsafe unsafe;
     private long stamp;
 
+    /**
+     * Checks that this fork runs under the agent exactly when its method is not {@code withoutAgent}
+     * (a missing agent must not pass for a cheap one), and takes the stamp the cycles write.
+     *
+     * @param params the benchmark JMH is running, whose method name says whether the agent is expected
+     * @throws IllegalStateException if the agent's presence is not what the method's fork asked for
+     * @throws ReflectiveOperationException if {@code sun.misc.Unsafe.theUnsafe} cannot be read
+     */
     @Setup
     public void setUp(BenchmarkParams params) throws ReflectiveOperationException {
         AgentState.check(params);
@@ -47,6 +59,11 @@ public class AgentUnsafeBenchmark {
         return r;
     }
 
+    /**
+     * The baseline: one Unsafe allocate, write, read and free, in a fork without the agent.
+     *
+     * @return the sum of the two values read back, for JMH's blackhole
+     */
     @Benchmark
     @Baseline
     @Fork(value = 1, jvmArgsAppend = {JvmFlags.UNSAFE_ALLOW})
@@ -54,19 +71,35 @@ public class AgentUnsafeBenchmark {
         return cycle();
     }
 
+    /**
+     * One Unsafe allocate, write, read and free, under the agent with every block booked and sited but no stacks
+     * sampled ({@code sampleBytes=0}).
+     *
+     * @return the sum of the two values read back, for JMH's blackhole
+     */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {JvmFlags.UNSAFE_ALLOW, JvmFlags.AGENT_NO_SAMPLES})
     public long agentExactBooks() {
         return cycle();
     }
 
+    /**
+     * One Unsafe allocate, write, read and free, under the agent at its default sampling (a stack per 512 KiB on
+     * average).
+     *
+     * @return the sum of the two values read back, for JMH's blackhole
+     */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {JvmFlags.UNSAFE_ALLOW, JvmFlags.AGENT})
     public long agentDefaultSampling() {
         return cycle();
     }
 
-    /** The default sampling with a JFR recording on: each sample is a dev.custody.Allocation event with its stack. */
+    /**
+     * The default sampling with a JFR recording on: each sample is a dev.custody.Allocation event with its stack.
+     *
+     * @return the sum of the two values read back, for JMH's blackhole
+     */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {JvmFlags.UNSAFE_ALLOW, JvmFlags.AGENT, JvmFlags.JFR})
     public long agentWithJfr() {

@@ -44,20 +44,35 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 1, jvmArgsAppend = {JvmFlags.NATIVE_ACCESS, JvmFlags.UNSAFE_ALLOW})
 public class DebugHeapBenchmark {
+    /** Made by JMH's generated code, one instance per benchmark thread. */
+    public DebugHeapBenchmark() {
+    }
+
     private static final Tag TAG = Tag.of("bench");
 
+    /**
+     * The block size in bytes, set by JMH from {@code @Param}: a small block and a page.
+     */
     @Param({"64", "4096"})
     public int size;
 
     private Heap poisoning;
     private Heap guarded;
 
+    /**
+     * Makes the poisoning and the guarded heap over libc, each with the default options.
+     */
     @Setup
     public void setUp() {
         poisoning = DebugHeaps.poisoning(Heaps.libc());
         guarded = DebugHeaps.guarded(Heaps.libc(), DebugOptions.defaults());
     }
 
+    /**
+     * Closes the two debug heaps.
+     *
+     * @throws dev.custody.LeakException if a cycle left a block live on one of them
+     */
     @TearDown
     public void tearDown() {
         poisoning.close();
@@ -72,17 +87,32 @@ public class DebugHeapBenchmark {
         return a;
     }
 
+    /**
+     * The baseline: one cycle on the libc heap.
+     *
+     * @return the block's address, for JMH's blackhole
+     */
     @Benchmark
     @Baseline
     public long libc() {
         return cycle(Heaps.libc());
     }
 
+    /**
+     * One cycle on the poisoning heap, in the steady state of its full quarantine.
+     *
+     * @return the block's address, for JMH's blackhole
+     */
     @Benchmark
     public long poisoning() {
         return cycle(poisoning);
     }
 
+    /**
+     * One cycle on the guarded heap: its system calls included.
+     *
+     * @return the block's address, for JMH's blackhole
+     */
     @Benchmark
     public long guarded() {
         return cycle(guarded);

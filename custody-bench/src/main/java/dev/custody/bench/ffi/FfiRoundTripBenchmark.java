@@ -58,6 +58,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class FfiRoundTripBenchmark {
+    /** Made by JMH's generated code, once per benchmark (Scope.Benchmark). */
+    public FfiRoundTripBenchmark() {
+    }
+
     private static final int SIZE = 1024;
     private static final StructLayout FFI_BUFFER = MemoryLayout.structLayout(ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_INT,
             MemoryLayout.paddingLayout(4));
@@ -77,6 +81,12 @@ public class FfiRoundTripBenchmark {
     private MemorySegment rawHandle;
     private long liveBefore;
 
+    /**
+     * Loads the reference plugin through custody, fills the 1 KiB requests, and binds the raw
+     * downcalls to a second plugin instance of the same library.
+     *
+     * @throws Throwable if the library or one of its symbols cannot be found, or a downcall fails
+     */
     @Setup(Level.Trial)
     public void setUp() throws Throwable {
         liveBefore = ReferencePlugin.liveBuffers();
@@ -103,6 +113,13 @@ public class FfiRoundTripBenchmark {
         rawHandle = (MemorySegment) init.invokeExact(object, MemorySegment.NULL, 0L, MemorySegment.NULL);
     }
 
+    /**
+     * Closes both plugin instances and checks that every buffer went home.
+     *
+     * @throws IllegalStateException if custody still counts an outstanding buffer, or the plugin's own
+     *     live-buffer count is not back where it was
+     * @throws Throwable if the raw shutdown downcall fails
+     */
     @TearDown(Level.Trial)
     public void tearDown() throws Throwable {
         plugin.close();
@@ -113,11 +130,24 @@ public class FfiRoundTripBenchmark {
         }
     }
 
+    /**
+     * A JSON round trip through custody: {@code echo} of the 1 KiB string.
+     *
+     * @return the response's result, copied to the Java heap
+     * @throws dev.custody.ffi.PluginException if the plugin answers with an error envelope (echo does not)
+     */
     @Benchmark
     public byte[] call() {
         return plugin.call("echo", jsonRequest);
     }
 
+    /**
+     * The same JSON round trip with raw downcalls: request in, response copied out, freed; no
+     * validation, custody or envelope parsing.
+     *
+     * @return the response's bytes, copied to the Java heap
+     * @throws Throwable if a downcall fails
+     */
     @Benchmark
     public byte[] rawCall() throws Throwable {
         try (Arena a = Arena.ofConfined()) {
@@ -132,17 +162,35 @@ public class FfiRoundTripBenchmark {
         }
     }
 
+    /**
+     * A binary round trip through custody, the request already in native memory.
+     *
+     * @return the response, copied to the Java heap
+     * @throws dev.custody.ffi.PluginException if the plugin answers with an error envelope (echo does not)
+     */
     @Benchmark
     public byte[] callRaw() {
         return plugin.callRaw(ReferencePlugin.ECHO, rawRequest);
     }
 
+    /**
+     * A binary round trip through custody, the response read in place (no copy).
+     *
+     * @return the response's first and last long, combined
+     * @throws dev.custody.ffi.PluginException if the plugin answers with an error envelope (echo does not)
+     */
     @Benchmark
     public long callRawInPlace() {
         return plugin.callRaw(ReferencePlugin.ECHO, rawRequest,
                 s -> s.get(JAVA_LONG, 0) ^ s.get(JAVA_LONG, s.byteSize() - 8));
     }
 
+    /**
+     * The same binary round trip with raw downcalls, response copied out and freed.
+     *
+     * @return the response, copied to the Java heap
+     * @throws Throwable if a downcall fails
+     */
     @Benchmark
     public byte[] rawCallRaw() throws Throwable {
         try (Arena a = Arena.ofConfined()) {

@@ -34,6 +34,13 @@ public final class RemoteReleaseBench {
     private RemoteReleaseBench() {
     }
 
+    /**
+     * Starts the server, measures the three figures and prints them on standard output.
+     *
+     * @param args optionally the number of measured rounds (10 by default)
+     * @throws NumberFormatException if the rounds argument is not a whole number
+     * @throws Exception if the server does not start, a remote call fails, or the run is interrupted
+     */
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         try (ServerProcess server = ServerProcess.start(0, ServerProcess.tempTokenFile(), Duration.ofSeconds(10),

@@ -40,6 +40,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 1, jvmArgsAppend = {JvmFlags.NATIVE_ACCESS, JvmFlags.UNSAFE_ALLOW})
 public class FrameBenchmark {
+    /** Made by JMH's generated code, one instance per benchmark thread. */
+    public FrameBenchmark() {
+    }
+
     private static final long ALIGN = 16;
 
     @Param({"64", "1024"})
@@ -49,6 +53,9 @@ public class FrameBenchmark {
     private Arena arena;
     private MemorySegment stack;
 
+    /**
+     * Takes the stamp, and a 64 KiB stack segment in a confined arena for the slicing peers.
+     */
     @Setup
     public void setUp() {
         stamp = System.nanoTime();
@@ -56,6 +63,11 @@ public class FrameBenchmark {
         stack = arena.allocate(64 * 1024, ALIGN);
     }
 
+    /**
+     * Closes the stack's arena and releases this thread's frame stack.
+     *
+     * @throws IllegalStateException if a custody frame was left open
+     */
     @TearDown
     public void tearDown() {
         arena.close();
@@ -65,6 +77,12 @@ public class FrameBenchmark {
         Frames.release();
     }
 
+    /**
+     * A custody frame pushed, one block allocated in it, written at both ends and read back, and the
+     * frame popped.
+     *
+     * @return the sum of the two values read back, for JMH's blackhole
+     */
     @Benchmark
     public long custodyFrame() {
         try (Frame f = Frames.push()) {
@@ -72,12 +90,23 @@ public class FrameBenchmark {
         }
     }
 
+    /**
+     * A slice of the stack segment from {@code SegmentAllocator.slicingAllocator}, written and read
+     * back; nothing to free.
+     *
+     * @return the sum of the two values read back, for JMH's blackhole
+     */
     @Benchmark
     public long slicingAllocator() {
         return writeAndRead(SegmentAllocator.slicingAllocator(stack).allocate(size, ALIGN));
     }
 
-    /** {@code BufferStack}'s frame: a confined arena, a slice of the backing segment reinterpreted into it. */
+    /**
+     * The baseline, {@code BufferStack}'s frame: a confined arena, a slice of the backing segment
+     * reinterpreted into it, written and read back, the arena closed.
+     *
+     * @return the sum of the two values read back, for JMH's blackhole
+     */
     @Benchmark
     @Baseline
     public long bufferStackPeer() {
@@ -86,6 +115,11 @@ public class FrameBenchmark {
         }
     }
 
+    /**
+     * LWJGL's {@code MemoryStack}: push, {@code nmalloc}, written and read back, pop.
+     *
+     * @return the sum of the two values read back, for JMH's blackhole
+     */
     @Benchmark
     public long lwjglMemoryStack() {
         try (MemoryStack s = MemoryStack.stackPush()) {

@@ -45,6 +45,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 @OperationsPerInvocation(RegionBenchmark.BLOCKS)
 @Fork(value = 1, jvmArgsAppend = JvmFlags.NATIVE_ACCESS)
 public class RegionBenchmark {
+    /** Made by JMH's generated code, one instance per benchmark thread. */
+    public RegionBenchmark() {
+    }
+
     static final int BLOCKS = 100_000;
     private static final long ALIGN = 16;
     private static final Tag TAG = Tag.of("bench-region");
@@ -65,6 +69,10 @@ public class RegionBenchmark {
     private Arena backingArena;
     private MemorySegment backing;
 
+    /**
+     * Makes the region (256 KiB chunks on libc) and the flat region (64 MiB), and the backing segment of
+     * the slicing baseline.
+     */
     @Setup
     public void setUp() {
         region = Heaps.region("bench-region", Heaps.libc(), 256 * 1024);
@@ -74,6 +82,13 @@ public class RegionBenchmark {
         backing = backingArena.allocate(BLOCKS * Math.max(size, ALIGN), ALIGN);
     }
 
+    /**
+     * Closes the backing arena and both regions, and checks that no libc block of this benchmark is
+     * left.
+     *
+     * @throws dev.custody.LeakException if a region still holds a live block
+     * @throws IllegalStateException if a libc block of this benchmark's tag is still live
+     */
     @TearDown
     public void tearDown() {
         backingArena.close();
@@ -84,11 +99,22 @@ public class RegionBenchmark {
         }
     }
 
+    /**
+     * {@value #BLOCKS} blocks bumped from the region, each written and read back, then one release.
+     *
+     * @return the sum of the values read back, for JMH's blackhole
+     */
     @Benchmark
     public long regionRelease() {
         return fillAndRelease(region);
     }
 
+    /**
+     * {@value #BLOCKS} blocks bumped from the flat region, each written and read back, then one
+     * release.
+     *
+     * @return the sum of the values read back, for JMH's blackhole
+     */
     @Benchmark
     public long flatRegionRelease() {
         return fillAndRelease(flat);
@@ -103,7 +129,12 @@ public class RegionBenchmark {
         return sum;
     }
 
-    /** The JDK's bump allocation: slices of one confined arena's segment, 16-aligned as a region's. */
+    /**
+     * The baseline, the JDK's bump allocation: slices of one confined arena's segment, 16-aligned as
+     * a region's.
+     *
+     * @return the sum of the values read back, for JMH's blackhole
+     */
     @Benchmark
     @Baseline
     public long slicingAllocator() {
@@ -115,7 +146,11 @@ public class RegionBenchmark {
         return sum;
     }
 
-    /** One confined arena, {@value #BLOCKS} allocations in it (a malloc each), one close. */
+    /**
+     * One confined arena, {@value #BLOCKS} allocations in it (a malloc each), one close.
+     *
+     * @return the sum of the values read back, for JMH's blackhole
+     */
     @Benchmark
     public long arenaConfined() {
         long sum = 0;
@@ -127,6 +162,12 @@ public class RegionBenchmark {
         return sum;
     }
 
+    /**
+     * {@value #BLOCKS} blocks from custody's libc heap, each written and read back, then freed one by
+     * one.
+     *
+     * @return the sum of the values read back, for JMH's blackhole
+     */
     @Benchmark
     public long libcOneByOne() {
         long sum = 0;
@@ -141,6 +182,13 @@ public class RegionBenchmark {
         return sum;
     }
 
+    /**
+     * {@value #BLOCKS} raw {@code malloc} downcalls, each block written and read back, then freed
+     * one by one.
+     *
+     * @return the sum of the values read back, for JMH's blackhole
+     * @throws Throwable if a downcall fails
+     */
     @Benchmark
     public long rawMallocOneByOne() throws Throwable {
         long sum = 0;
