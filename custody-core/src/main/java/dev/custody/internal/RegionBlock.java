@@ -40,7 +40,7 @@ final class RegionBlock extends BlockImpl {
         if (generation != r.generation()) {
             return FREED;
         }
-        return Math.min(r.stateOf(index), 0);
+        return r.deathOf(index);
     }
 
     /** Killed on its own by the region's thread: a single free or a reallocation. */

@@ -38,14 +38,14 @@ final class RegionBooks {
     /** The region total's peak since the last release (a tag's is unused). */
     private long levelPeak;
 
-    /** On the region's thread. */
+    /**
+     * A tag's allocation, on the region's thread. Its peak is brought up to date lazily: a tag's
+     * live bytes fall only at {@link #freed} and {@link #released}, which first record the peak, so
+     * the peak so far is the larger of the recorded one and the live bytes now ({@link #figures}).
+     */
     void allocated(long bytes) {
-        long live = liveBytes + bytes;
-        LIVE_BYTES.setOpaque(this, live);
+        LIVE_BYTES.setOpaque(this, liveBytes + bytes);
         ALLOCATIONS.setOpaque(this, allocations + 1);
-        if (live > peakBytes) {
-            PEAK_BYTES.setOpaque(this, live);
-        }
     }
 
     /**
@@ -76,6 +76,7 @@ final class RegionBooks {
 
     /** On the region's thread. */
     void freed(long bytes) {
+        recordPeak();
         LIVE_BYTES.setOpaque(this, liveBytes - bytes);
         FREES.setOpaque(this, frees + 1);
     }
@@ -86,11 +87,18 @@ final class RegionBooks {
      * @return how many were live
      */
     long released() {
+        recordPeak();
         long live = allocations - frees;
         FREES.setOpaque(this, allocations);
         LIVE_BYTES.setOpaque(this, 0L);
         LEVEL_PEAK.setOpaque(this, 0L);
         return live;
+    }
+
+    private void recordPeak() {
+        if (liveBytes > peakBytes) {
+            PEAK_BYTES.setOpaque(this, liveBytes);
+        }
     }
 
     /** On the region's thread: the live bytes it wrote. */
@@ -108,7 +116,7 @@ final class RegionBooks {
     Figures figures() {
         long f = (long) FREES.getOpaque(this);
         long a = (long) ALLOCATIONS.getOpaque(this);
-        return new Figures((long) LIVE_BYTES.getOpaque(this), a - f, (long) PEAK_BYTES.getOpaque(this), a, f, 0, 0,
-                0);
+        long live = (long) LIVE_BYTES.getOpaque(this);
+        return new Figures(live, a - f, Math.max(live, (long) PEAK_BYTES.getOpaque(this)), a, f, 0, 0, 0);
     }
 }

@@ -241,6 +241,10 @@ public abstract sealed class RegionHeap extends AbstractHeap implements Region p
         return log.keptAt(entry);
     }
 
+    final int deathOf(int entry) {
+        return log.death(entry);
+    }
+
     final int stateOf(int entry) {
         return log.state(entry);
     }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The record of a region's own blocks in the current generation, one entry per block in carving
@@ -26,11 +27,21 @@ import java.util.List;
 final class RegionLog {
     private static final int FIRST = 256;
 
+    /** Bits of an entry's {@link #meta} that hold the size: every size is below {@link AbstractHeap#ABSURD}. */
+    private static final int SIZE_BITS = 46;
+    /** The tag id stored for a tag beyond what the other bits hold: the tag is then in {@link #bigTags}. */
+    private static final int BIG_TAG = (1 << (64 - SIZE_BITS)) - 1;
+
     private long[] addresses = new long[FIRST];
-    private long[] sizes = new long[FIRST];
-    private int[] tags = new int[FIRST];
+    /** The size, and the tag's id above it: one array written per block instead of two. */
+    private long[] meta = new long[FIRST];
+    /** Tags of entries whose id is {@link #BIG_TAG} or more, by entry; made on the first. */
+    private volatile ConcurrentHashMap<Integer, Tag> bigTags;
+    private volatile List<Tag> knownTags;
     /** Views or death, as {@link BlockImpl}'s state; all 0 beyond {@link #count}. */
     private int[] states = new int[FIRST];
+    /** Entries of this generation that died on their own (a single free, a reallocation). */
+    private int deaths;
     /** The entries of this generation: [0, count). */
     private int count;
     /** Canonical block objects by entry, or null; made on the first need. */
@@ -46,17 +57,50 @@ final class RegionLog {
             grow();
         }
         addresses[i] = address;
-        sizes[i] = size;
-        tags[i] = tag.id();
+        int id = tag.id();
+        if (id >= BIG_TAG) {
+            id = bigTag(i, tag);
+        }
+        meta[i] = size | (long) id << SIZE_BITS;
         count = i + 1;
         return i;
+    }
+
+    private int bigTag(int i, Tag tag) {
+        if (bigTags == null) {
+            bigTags = new ConcurrentHashMap<>();
+        }
+        bigTags.put(i, tag);
+        return BIG_TAG;
+    }
+
+    /** The tag of id {@code id}; {@link Tag#known()} copies, so its list is kept until an id is beyond it. */
+    private Tag tagById(int id) {
+        List<Tag> k = knownTags;
+        if (k == null || id >= k.size()) {
+            knownTags = k = Tag.known();
+        }
+        return k.get(id);
+    }
+
+    private static long sizeOf(long meta) {
+        return meta & ((1L << SIZE_BITS) - 1);
+    }
+
+    private Tag tagOf(int i, long meta) {
+        int id = (int) (meta >>> SIZE_BITS);
+        if (id != BIG_TAG) {
+            return tagById(id);
+        }
+        ConcurrentHashMap<Integer, Tag> big = bigTags; // another thread may see it cleared: the block is then gone
+        Tag t = big == null ? null : big.get(i);
+        return t != null ? t : Tag.UNTAGGED;
     }
 
     private void grow() {
         int n = addresses.length * 2;
         addresses = Arrays.copyOf(addresses, n);
-        sizes = Arrays.copyOf(sizes, n);
-        tags = Arrays.copyOf(tags, n);
+        meta = Arrays.copyOf(meta, n);
         states = Arrays.copyOf(states, n);
         if (kept != null) {
             kept = Arrays.copyOf(kept, n);
@@ -78,7 +122,18 @@ final class RegionLog {
         return i < st.length ? st[i] : 0;
     }
 
+    /**
+     * How entry {@code i} died on its own, or 0 if it has not: no array is read while no entry of
+     * the generation has died alone, which is a region's common case. On any thread.
+     */
+    int death(int i) {
+        return deaths == 0 ? 0 : Math.min(state(i), 0);
+    }
+
     void setState(int i, int s) {
+        if (s < 0) {
+            deaths++;
+        }
         states[i] = s;
     }
 
@@ -87,7 +142,8 @@ final class RegionLog {
         RegionBlock[] k = kept();
         RegionBlock b = k[i];
         if (b == null) {
-            b = k[i] = new RegionBlock(region, addresses[i], sizes[i], Tag.known().get(tags[i]), null, generation, i);
+            long m = meta[i];
+            b = k[i] = new RegionBlock(region, addresses[i], sizeOf(m), tagOf(i, m), null, generation, i);
         }
         return b;
     }
@@ -100,12 +156,10 @@ final class RegionLog {
     List<BlockImpl> live(RegionHeap region, int generation, boolean onRegionThread) {
         int n = count;
         long[] a = addresses;
-        long[] z = sizes;
-        int[] t = tags;
+        long[] z = meta;
         int[] st = states;
         RegionBlock[] k = kept;
-        n = Math.min(n, Math.min(Math.min(a.length, z.length), Math.min(t.length, st.length)));
-        List<Tag> known = Tag.known();
+        n = Math.min(n, Math.min(a.length, Math.min(z.length, st.length)));
         List<BlockImpl> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             RegionBlock c = k != null && i < k.length ? k[i] : null;
@@ -115,7 +169,8 @@ final class RegionLog {
             if (onRegionThread) {
                 out.add(canonical(region, generation, i));
             } else {
-                out.add(c != null ? c : new RegionBlock(region, a[i], z[i], known.get(t[i]), null, generation, i));
+                out.add(c != null ? c : new RegionBlock(region, a[i], sizeOf(z[i]), tagOf(i, z[i]), null,
+                        generation, i));
             }
         }
         return out;
@@ -165,6 +220,8 @@ final class RegionLog {
             Arrays.fill(kept, 0, count, null);
         }
         count = 0;
+        deaths = 0;
+        bigTags = null;
         index = null;
         indexed = 0;
     }

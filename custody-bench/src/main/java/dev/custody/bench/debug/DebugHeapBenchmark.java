@@ -58,6 +58,7 @@ public class DebugHeapBenchmark {
 
     private Heap poisoning;
     private Heap guarded;
+    private Heap poisoningNoQuarantine;
 
     /**
      * Makes the poisoning and the guarded heap over libc, each with the default options.
@@ -65,6 +66,7 @@ public class DebugHeapBenchmark {
     @Setup
     public void setUp() {
         poisoning = DebugHeaps.poisoning(Heaps.libc());
+        poisoningNoQuarantine = DebugHeaps.poisoning(Heaps.libc(), DebugOptions.defaults().withQuarantine(0, 0));
         guarded = DebugHeaps.guarded(Heaps.libc(), DebugOptions.defaults());
     }
 
@@ -76,6 +78,7 @@ public class DebugHeapBenchmark {
     @TearDown
     public void tearDown() {
         poisoning.close();
+        poisoningNoQuarantine.close();
         guarded.close();
     }
 
@@ -106,6 +109,17 @@ public class DebugHeapBenchmark {
     @Benchmark
     public long poisoning() {
         return cycle(poisoning);
+    }
+
+    /**
+     * One cycle on a poisoning heap without a quarantine: the poison is checked at once, so this
+     * is the cost of the canaries and the poison alone, apart from what holding freed blocks costs.
+     *
+     * @return the block's address, for JMH's blackhole
+     */
+    @Benchmark
+    public long poisoningNoQuarantine() {
+        return cycle(poisoningNoQuarantine);
     }
 
     /**
