@@ -51,6 +51,13 @@ import java.util.Objects;
  * DebugHeap#close()} throw {@link HeapCorruptionException}. A test therefore fails at the latest
  * when it closes its debug heap.
  *
+ * <p><b>Cost.</b> On libc at 64 B, one allocate, write and free ({@code DebugHeapBenchmark} in
+ * custody-bench, 2 quiet cores, CPU time): 275 ns on the poisoning heap against 75 ns unwrapped
+ * (3.7x), the same with no quarantine at all (283 ns): the debug heap's own books and registry
+ * entry over the base's allocation, the canaries and the poison take it, not the quarantine. At
+ * 4096 B the poison fill and check make it 1.15 µs (0.70 µs without a quarantine, whose memory is
+ * then cold when it leaves). A guarded heap costs its system calls: about 18 µs a cycle.
+ *
  * <p><b>Raw-address double frees.</b> Once malloc has reused an address, a second free by raw
  * address cannot be told from a free of the new block. While a freed address is in the quarantine
  * nothing can reuse it, so {@link Heap#free(java.lang.foreign.MemorySegment)} of it through the

@@ -25,12 +25,13 @@ import dev.custody.internal.FrameStack;
  * <p>Works on virtual threads: each has its own stack, and its slices stay valid when it moves
  * between carrier threads.
  *
- * <p><b>Cost.</b> Measured on 2 cores shared with other work (load 11-13) with Temurin 25
- * ({@code FrameBenchmark} in custody-bench, one fork, CPU time): push, allocate 64 B or 1 KiB, write
- * and read back, pop takes 31 to 35 ns, against 5 ns for the {@code BufferStack}-like peer (a
- * confined arena per frame, a slice of a backing segment reinterpreted into it), 6 ns for LWJGL
- * 3.3.6's {@code MemoryStack} and 5.5 ns for {@code SegmentAllocator.slicingAllocator}. The
- * difference is the confined arena each frame makes and closes (about 20 ns): the peer's never
+ * <p><b>Cost.</b> Measured on 2 quiet cores (load 1.2-1.6) with Temurin 25 ({@code FrameBenchmark}
+ * in custody-bench, one fork, two rounds, CPU time): push, allocate 64 B or 1 KiB, write and read
+ * back, pop takes 42 to 45 ns, against 5.2 ns for the {@code BufferStack}-like peer (a confined arena
+ * per frame, a slice of a backing segment reinterpreted into it; 8.1x to 8.6x), 8.2 ns for LWJGL
+ * 3.3.6's {@code MemoryStack} and 5.9 ns for {@code SegmentAllocator.slicingAllocator}. The
+ * difference is the confined arena each frame makes and closes, and the frame itself (136 B per
+ * frame under JMH's {@code gc} profiler, against none for the peer): the peer's arena never
  * escapes its method, so the JIT removes it, whereas a frame is held by the thread's stack so that
  * {@link #reset()} can pop it. It is the price of slices that throw after the pop, where LWJGL's
  * stale addresses read whatever the next frame wrote.

@@ -44,17 +44,19 @@ import dev.custody.WrongHeapException;
  * are booked as on any heap, and the region's figures are the sum of both.
  *
  * <p><b>Cost.</b> Each block costs one {@link Block} object, one slice (made on each
- * {@link Block#segment()} call) and plain-field books: no registry entry, no {@code ThreadLocal}, map
- * or atomic per block, and the release costs the same whatever the number of blocks. Measured on 2
- * cores shared with other work (load 11-13) with Temurin 25 ({@code RegionBenchmark} in
- * custody-bench: 10^5 blocks of 64 B, each written and read back through its segment, then
- * released; CPU time per block): 38.5 ns for a region (224 ns before issue 12) and 109.5 ns for a
- * flat region, against 3.6 ns for {@code SegmentAllocator.slicingAllocator} over one confined arena,
- * 46.1 ns for raw FFM {@code malloc}/{@code free} one by one and 134.5 ns for one
- * {@code Arena.ofConfined()} with 10^5 allocations. The targets (2x the slicing allocator, 5x
- * faster than raw malloc) are missed: the block object (about 104 B, live until the release) and
- * fresh memory at every level cost most of it, and a flat region's release drops its pages, so each
- * level faults them in again. See {@code custody-bench/RESULTS.md}.
+ * {@link Block#segment()} call), one entry of 16 B in the region's primitive arrays and plain-field
+ * books: no registry entry, no {@code ThreadLocal}, map or atomic per block, and the region keeps no
+ * object per block, so a block the caller drops is garbage at once, or never allocated once the JIT
+ * has inlined the allocation (0 B per block under JMH's {@code gc} profiler). Measured on 2 quiet
+ * cores (load 1.2-1.6) with Temurin 25 ({@code RegionBenchmark} in custody-bench: 10^5 blocks of
+ * 64 B, each written and read back through its segment, then released; CPU time per block, two
+ * rounds pooled): 15.3 ns for a region (224 ns before issue 12) and 66 ns for a flat region, against
+ * 2.9 ns for {@code SegmentAllocator.slicingAllocator} over one confined arena, 53 ns for raw FFM
+ * {@code malloc}/{@code free} one by one and 136 ns for one {@code Arena.ofConfined()} with 10^5
+ * allocations. The targets (2x the slicing allocator, 5x faster than raw malloc) are missed (5.2x,
+ * and 3.5x faster): the entry's stores cost about 3 ns, the books 1.4 ns, and the checks that the
+ * laws need (thread, liveness, bounds) the rest; a flat region's release drops its pages by
+ * contract, so each level faults them in again. See {@code custody-bench/RESULTS.md}.
  *
  * <p><b>Threads.</b> A region and its blocks are confined to the region's thread, since the blocks
  * are slices of its confined arena. Every region operation from another thread (allocating,
