@@ -297,7 +297,10 @@ public sealed interface Heap extends AutoCloseable
      * A reference-counted block is listed as its {@link SharedBlock}. The chunks and slabs that a
      * pool over this heap (a region or slab) holds are not listed: they are the pool's, counted in
      * this heap's books under the pool's tag ({@code region-chunks}, {@code slabs}), freed only by
-     * the pool, and no leak of this heap's.
+     * the pool, and no leak of this heap's. The blocks carved in those chunks are listed by the
+     * pool itself. A region lists its own blocks as objects made from its records: each is
+     * {@code equals} to the object {@code allocate} returned and shares its state, and on another
+     * thread than the region's the list is exact only while the region's thread does nothing.
      *
      * @return the live blocks at this moment, a copy
      */
