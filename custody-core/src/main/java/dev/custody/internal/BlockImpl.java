@@ -86,20 +86,15 @@ public sealed class BlockImpl implements Block permits SharedCore, AdoptedBlock,
      *     make their blocks themselves
      */
     BlockImpl(AbstractHeap heap, long address, long base, long size, Tag tag, int flags, boolean shared) {
-        this.heap = heap;
-        this.address = address;
-        this.size = size;
-        this.tag = tag;
-        this.flags = flags;
+        this(heap, address, size, tag, flags);
         // A plain store: a volatile one would cost a full fence per block. Other threads reach the
         // block through the registry's lock or through the caller's own hand-over.
         OWNER.set(this, shared ? null : Thread.currentThread());
     }
 
     /**
-     * A block with no owner field of its own: a region's, whose owner is always the region's
-     * thread. No store through a {@link VarHandle} either, which would keep C2 from
-     * scalar-replacing a block the caller drops.
+     * A block whose owner field stays unset: a region's, whose owner is always the region's thread
+     * ({@link RegionBlock#owner()}), so that making it stores nothing it does not need.
      */
     BlockImpl(AbstractHeap heap, long address, long size, Tag tag, int flags) {
         this.heap = heap;

@@ -40,18 +40,18 @@ final class RegionBlock extends BlockImpl {
         if (generation != r.generation()) {
             return FREED;
         }
-        return r.deathOf(index);
+        return r.log.death(index);
     }
 
     /** Killed on its own by the region's thread: a single free or a reallocation. */
     void die(int how) {
         Tracker.record(this, deathEvent(how));
-        region().setStateOf(index, how);
+        region().log.setState(index, how);
     }
 
     /** Open views, on the region's thread; 0 once dead. */
     int openViews() {
-        return deathState() != 0 ? 0 : region().stateOf(index);
+        return deathState() != 0 ? 0 : region().log.state(index);
     }
 
     /** A live block, on the region's thread; throws as the laws say otherwise. */
@@ -88,7 +88,7 @@ final class RegionBlock extends BlockImpl {
         check("open");
         View v = new View(this);
         RegionHeap r = region();
-        r.setStateOf(index, r.stateOf(index) + 1);
+        r.log.setState(index, r.log.state(index) + 1);
         r.viewOpened(1);
         return v;
     }
@@ -97,7 +97,7 @@ final class RegionBlock extends BlockImpl {
     void closeView() {
         RegionHeap r = region();
         if (generation == r.generation()) { // a release waits for every view: this is always so
-            r.setStateOf(index, r.stateOf(index) - 1);
+            r.log.setState(index, r.log.state(index) - 1);
         }
         r.viewOpened(-1);
     }
@@ -140,7 +140,7 @@ final class RegionBlock extends BlockImpl {
     @Override
     boolean notALeak() {
         RegionHeap r = region();
-        RegionBlock c = generation == r.generation() ? r.keptAt(index) : null;
+        RegionBlock c = generation == r.generation() ? r.log.keptAt(index) : null;
         return notALeakField() || c != null && c.notALeakField();
     }
 

@@ -52,8 +52,8 @@ public abstract sealed class RegionHeap extends AbstractHeap implements Region p
     private Arena arena;
     /** The segment (in {@link #arena}) that the last {@link #carve} carved in; set by the subclass. */
     MemorySegment carvedIn;
-    /** The generation's own blocks. */
-    private final RegionLog log = new RegionLog();
+    /** The generation's own blocks; their {@link RegionBlock}s read and write their entries here. */
+    final RegionLog log = new RegionLog();
     private int openViews;
     /** Own blocks that are chunks of a pool made over this region. */
     private int heldChunks;
@@ -234,23 +234,6 @@ public abstract sealed class RegionHeap extends AbstractHeap implements Region p
             log.keep(b);
         }
         heldChunks += n;
-    }
-
-    /** The canonical object of an entry, or null if none was made; read only, on any thread. */
-    final RegionBlock keptAt(int entry) {
-        return log.keptAt(entry);
-    }
-
-    final int deathOf(int entry) {
-        return log.death(entry);
-    }
-
-    final int stateOf(int entry) {
-        return log.state(entry);
-    }
-
-    final void setStateOf(int entry, int state) {
-        log.setState(entry, state);
     }
 
     /** The object of {@code b}'s entry that every listing hands out, if {@code b} is of this generation. */

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The record of a region's own blocks in the current generation, one entry per block in carving
@@ -27,16 +26,13 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RegionLog {
     private static final int FIRST = 256;
 
-    /** Bits of an entry's {@link #meta} that hold the size: every size is below {@link AbstractHeap#ABSURD}. */
-    private static final int SIZE_BITS = 46;
-    /** The tag id stored for a tag beyond what the other bits hold: the tag is then in {@link #bigTags}. */
-    private static final int BIG_TAG = (1 << (64 - SIZE_BITS)) - 1;
-
     private long[] addresses = new long[FIRST];
-    /** The size, and the tag's id above it: one array written per block instead of two. */
-    private long[] meta = new long[FIRST];
-    /** Tags of entries whose id is {@link #BIG_TAG} or more, by entry; made on the first. */
-    private volatile ConcurrentHashMap<Integer, Tag> bigTags;
+    private long[] sizes = new long[FIRST];
+    /**
+     * Tag ids, not tags: storing a (long-lived) tag into this long-lived array would take G1's
+     * post-write barrier slow path on every block.
+     */
+    private int[] tags = new int[FIRST];
     private volatile List<Tag> knownTags;
     /** Views or death, as {@link BlockImpl}'s state; all 0 beyond {@link #count}. */
     private int[] states = new int[FIRST];
@@ -50,28 +46,16 @@ final class RegionLog {
     private HashMap<Long, Integer> index;
     private int indexed;
 
-    /** Records a block carved at {@code address}; returns its entry. */
-    int add(long address, long size, Tag tag) {
+    /** Records a block carved at {@code address}, as the entry {@link #last()}. */
+    void add(long address, long size, Tag tag) {
         int i = count;
         if (i == addresses.length) {
             grow();
         }
         addresses[i] = address;
-        int id = tag.id();
-        if (id >= BIG_TAG) {
-            id = bigTag(i, tag);
-        }
-        meta[i] = size | (long) id << SIZE_BITS;
+        sizes[i] = size;
+        tags[i] = tag.id();
         count = i + 1;
-        return i;
-    }
-
-    private int bigTag(int i, Tag tag) {
-        if (bigTags == null) {
-            bigTags = new ConcurrentHashMap<>();
-        }
-        bigTags.put(i, tag);
-        return BIG_TAG;
     }
 
     /** The tag of id {@code id}; {@link Tag#known()} copies, so its list is kept until an id is beyond it. */
@@ -83,24 +67,11 @@ final class RegionLog {
         return k.get(id);
     }
 
-    private static long sizeOf(long meta) {
-        return meta & ((1L << SIZE_BITS) - 1);
-    }
-
-    private Tag tagOf(int i, long meta) {
-        int id = (int) (meta >>> SIZE_BITS);
-        if (id != BIG_TAG) {
-            return tagById(id);
-        }
-        ConcurrentHashMap<Integer, Tag> big = bigTags; // another thread may see it cleared: the block is then gone
-        Tag t = big == null ? null : big.get(i);
-        return t != null ? t : Tag.UNTAGGED;
-    }
-
     private void grow() {
         int n = addresses.length * 2;
         addresses = Arrays.copyOf(addresses, n);
-        meta = Arrays.copyOf(meta, n);
+        sizes = Arrays.copyOf(sizes, n);
+        tags = Arrays.copyOf(tags, n);
         states = Arrays.copyOf(states, n);
         if (kept != null) {
             kept = Arrays.copyOf(kept, n);
@@ -142,8 +113,7 @@ final class RegionLog {
         RegionBlock[] k = kept();
         RegionBlock b = k[i];
         if (b == null) {
-            long m = meta[i];
-            b = k[i] = new RegionBlock(region, addresses[i], sizeOf(m), tagOf(i, m), null, generation, i);
+            b = k[i] = new RegionBlock(region, addresses[i], sizes[i], tagById(tags[i]), null, generation, i);
         }
         return b;
     }
@@ -156,10 +126,11 @@ final class RegionLog {
     List<BlockImpl> live(RegionHeap region, int generation, boolean onRegionThread) {
         int n = count;
         long[] a = addresses;
-        long[] z = meta;
+        long[] z = sizes;
+        int[] t = tags;
         int[] st = states;
         RegionBlock[] k = kept;
-        n = Math.min(n, Math.min(a.length, Math.min(z.length, st.length)));
+        n = Math.min(Math.min(n, a.length), Math.min(Math.min(z.length, t.length), st.length));
         List<BlockImpl> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             RegionBlock c = k != null && i < k.length ? k[i] : null;
@@ -169,8 +140,7 @@ final class RegionLog {
             if (onRegionThread) {
                 out.add(canonical(region, generation, i));
             } else {
-                out.add(c != null ? c : new RegionBlock(region, a[i], sizeOf(z[i]), tagOf(i, z[i]), null,
-                        generation, i));
+                out.add(c != null ? c : new RegionBlock(region, a[i], z[i], tagById(t[i]), null, generation, i));
             }
         }
         return out;
@@ -221,7 +191,6 @@ final class RegionLog {
         }
         count = 0;
         deaths = 0;
-        bigTags = null;
         index = null;
         indexed = 0;
     }

@@ -44,7 +44,7 @@ import dev.custody.WrongHeapException;
  * are booked as on any heap, and the region's figures are the sum of both.
  *
  * <p><b>Cost.</b> Each block costs one {@link Block} object, one slice (made on each
- * {@link Block#segment()} call), one entry of 16 B in the region's primitive arrays and plain-field
+ * {@link Block#segment()} call), one entry of 24 B in the region's primitive arrays and plain-field
  * books: no registry entry, no {@code ThreadLocal}, map or atomic per block, and the region keeps no
  * object per block, so a block the caller drops is garbage at once, or never allocated once the JIT
  * has inlined the allocation (0 B per block under JMH's {@code gc} profiler). Measured on 2 quiet
@@ -62,7 +62,7 @@ import dev.custody.WrongHeapException;
  * are slices of its confined arena. Every region operation from another thread (allocating,
  * reallocating, freeing, {@link #release()}, {@link #transfer}, adopting, {@link #freeLeaked()},
  * {@link #close()}) and every block operation ({@link Block#segment()}, {@link Block#open()},
- * {@link Block#detach()}, {@link Block#free()}, {@link Block#handOff}) throws
+ * {@link Block#detach()}, {@link Block#free()}, {@link Block#handOff}, {@link Block#markNotALeak()}) throws
  * {@link WrongThreadException} and changes nothing, ownership included; a block's segment refuses
  * other threads itself. {@link Block#detach()} on the region's thread checks and keeps the block
  * with that thread, its only possible owner. Queries ({@link #stats()}, {@link #liveBlocks()},

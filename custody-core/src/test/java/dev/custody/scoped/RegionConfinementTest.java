@@ -109,11 +109,13 @@ class RegionConfinementTest {
                 () -> r.allocate(8, CELLS), () -> r.allocateZeroed(8, CELLS), r::release, () -> r.free(b),
                 () -> r.free(MemorySegment.ofAddress(b.address())), () -> r.reallocate(b, 128),
                 () -> r.transfer(b, out), r::freeLeaked, r::close, () -> r.adopt(MemorySegment.ofAddress(64), 8, CELLS),
-                b::segment, b::open, b::detach, b::free, () -> b.handOff(r), () -> s.get(JAVA_LONG, 0));
+                b::segment, b::open, b::detach, b::free, () -> b.handOff(r), b::markNotALeak,
+                () -> s.get(JAVA_LONG, 0));
         for (Runnable op : ops) {
             assertThat(onAnotherThread(op)).cause().isInstanceOf(WrongThreadException.class);
         }
         assertThat(b.isLive()).isTrue();
+        assertThat(b.isMarkedNotALeak()).isFalse();
         assertThat(((dev.custody.internal.BlockImpl) b).owner()).isSameAs(Thread.currentThread());
         assertThat(s.get(JAVA_LONG, 0)).isEqualTo(5L);
         assertThat(b.segment().get(JAVA_LONG, 0)).isEqualTo(5L);

@@ -240,8 +240,10 @@ class RegionSemanticsTest {
         Block la = listed.get(0);
         assertThat(la.hashCode()).isEqualTo(a.hashCode());
         assertThat(la.segment().get(JAVA_LONG, 32)).isEqualTo(7L);
-        assertThat(CompletableFuture.supplyAsync(r::liveBlocks).get()).as("listed from another thread")
-                .containsExactly(a, b);
+        List<Block> elsewhere = CompletableFuture.supplyAsync(r::liveBlocks).get();
+        assertThat(elsewhere).as("listed from another thread").containsExactly(a, b);
+        assertThat(elsewhere.getFirst().segment().get(JAVA_LONG, 32)).as("and used back on the region's thread")
+                .isEqualTo(7L);
 
         try (var view = la.open()) {
             assertThatThrownBy(a::free).isInstanceOf(dev.custody.BlockInUseException.class);
