@@ -44,13 +44,24 @@ class CyclesTest {
         }
     }
 
+    /**
+     * The smallest of up to {@value #ROUNDS} rounds' deltas is within the tolerance. The JVM's own
+     * mallocs come in bursts (CI once read 9.3 MB in one round without any leak); a leak moves
+     * every round, by 32 MB or more.
+     */
     private static void runWithMallinfoWitness(long size, Cycle cycle) throws Throwable {
         assertThat(ProcessMemory.singleArena()).as("surefire runs the tests with MALLOC_ARENA_MAX=1").isTrue();
         runMany(size, cycle); // warm: the JIT compiles the cycle now, not while it is measured
-        long before = ProcessMemory.mallinfoInUse();
-        runMany(size, cycle);
-        assertThat(ProcessMemory.mallinfoInUse() - before).isLessThan(MALLINFO_TOLERANCE);
+        long least = Long.MAX_VALUE;
+        for (int round = 0; round < ROUNDS && least >= MALLINFO_TOLERANCE; round++) {
+            long before = ProcessMemory.mallinfoInUse();
+            runMany(size, cycle);
+            least = Math.min(least, ProcessMemory.mallinfoInUse() - before);
+        }
+        assertThat(least).as("the least growth of glibc's in-use bytes over a round").isLessThan(MALLINFO_TOLERANCE);
     }
+
+    private static final int ROUNDS = 3;
 
     @ParameterizedTest
     @ValueSource(longs = {16, 64, 1024})
